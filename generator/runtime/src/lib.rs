@@ -1,0 +1,22 @@
+//! Support code shared by every operation: the HTTP client, authentication,
+//! errors, responses and secrets.
+//!
+//! Written once in the generator's `client-runtime` crate, where it is
+//! compiled and tested, and copied verbatim into each generated client as its
+//! `runtime` module. Modules refer to each other only through `super::`,
+//! which resolves the same way in both places.
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod request;
+pub mod response;
+pub mod secret;
+
+pub use auth::Auth;
+pub use client::{BuildError, Client, ClientBuilder};
+pub use error::Error;
+pub use request::Request;
+pub use response::ApiResponse;
+pub use secret::Secret;

@@ -1,0 +1,93 @@
+//! Doc comments from spec descriptions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `///` lines for `text`, one attribute per line.
+pub fn outer(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `//!` lines for `text`.
+pub fn inner(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+/// Paragraphs joined by blank lines, skipping absent ones.
+pub fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Each line with a leading space, so `#[doc = " x"]` prints as `/// x`,
+/// and bare URLs in angle brackets, as rustdoc wants them.
+fn lines(text: &str) -> Vec<String> {
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", link_bare_urls(line))
+            }
+        })
+        .collect()
+}
+
+/// Wraps `http(s)://…` words that are not already Markdown links or autolinks.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut rest = line;
+    while let Some(start) = rest.find("http") {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '`'))
+            .unwrap_or(from.len());
+        // Always at least "http", so the loop advances.
+        let word = from[..end].trim_end_matches(['.', ',', ';']);
+        let is_url = word.starts_with("https://") || word.starts_with("http://");
+        if is_url && !before.ends_with(['(', '<', '`']) {
+            out.push('<');
+            out.push_str(word);
+            out.push('>');
+        } else {
+            out.push_str(word);
+        }
+        rest = &from[word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(link_bare_urls("see https://a.b/c."), "see <https://a.b/c>.");
+        assert_eq!(
+            link_bare_urls("[x](https://a.b) and <https://c.d>"),
+            "[x](https://a.b) and <https://c.d>"
+        );
+        assert_eq!(link_bare_urls("`https://e.f`"), "`https://e.f`");
+        assert_eq!(link_bare_urls("httpx"), "httpx");
+    }
+
+    #[test]
+    fn paragraphs_skip_empty_parts() {
+        assert_eq!(
+            paragraphs([Some(" a "), None, Some(""), Some("b")]),
+            "a\n\nb"
+        );
+    }
+}

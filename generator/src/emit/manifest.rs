@@ -1,0 +1,61 @@
+//! `Cargo.toml` of the generated crate.
+
+use std::fmt::Write;
+
+use crate::Options;
+use crate::model::Api;
+
+/// The generated crate's dependencies, as `(name, TOML value)`: what the
+/// runtime and the generated code use. Kept equal to the workspace's
+/// versions by a test.
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
+    (
+        "chrono",
+        r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    ),
+    ("percent-encoding", r#""2""#),
+    (
+        "reqwest",
+        r#"{ version = "0.13", default-features = false, features = ["rustls"] }"#,
+    ),
+    ("secrecy", r#""0.10""#),
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+];
+
+pub fn file(api: &Api, options: &Options) -> String {
+    let mut text = String::new();
+    text.push_str("[package]\n");
+    let _ = writeln!(text, "name = {}", toml_string(&options.crate_name));
+    let _ = writeln!(text, "version = {}", toml_string(&options.crate_version));
+    text.push_str("edition = \"2024\"\n");
+    let _ = writeln!(
+        text,
+        "description = {}",
+        toml_string(&format!("Typed async client for {}", api.title))
+    );
+    text.push_str("\n[dependencies]\n");
+    for (name, value) in DEPENDENCIES {
+        let _ = writeln!(text, "{name} = {value}");
+    }
+    text
+}
+
+/// A TOML basic string.
+fn toml_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,61 @@
+//! Stage 3: the model to Rust token streams and file texts.
+//!
+//! Reads only the model; each file of the generated crate has its own module.
+
+mod docs;
+mod lib_rs;
+mod manifest;
+mod operations;
+mod runtime;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+
+use crate::Options;
+use crate::model::{Api, Type};
+
+pub use manifest::DEPENDENCIES;
+pub use runtime::RUNTIME_FILES;
+
+/// One file of the generated crate, before formatting.
+pub enum Output {
+    /// Rust source, to be checked and formatted.
+    Rust(TokenStream),
+    /// Text written as it is, after the header.
+    Text(String),
+}
+
+/// Every file of the crate, keyed by path relative to the crate root.
+pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
+    let mut files = vec![
+        (
+            "Cargo.toml".to_owned(),
+            Output::Text(manifest::file(api, options)),
+        ),
+        ("src/lib.rs".to_owned(), Output::Rust(lib_rs::file(api))),
+        (
+            "src/operations.rs".to_owned(),
+            Output::Rust(operations::file(api)),
+        ),
+        ("src/types.rs".to_owned(), Output::Rust(types::file(api))),
+    ];
+    files.extend(RUNTIME_FILES.iter().map(|(name, text)| {
+        (
+            format!("src/runtime/{name}"),
+            Output::Text((*text).to_owned()),
+        )
+    }));
+    files
+}
+
+/// An identifier, raw (`r#type`) where the model chose a keyword.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn rust_type(ty: &Type, context: types::Context) -> TokenStream {
+    types::type_tokens(ty, context)
+}

@@ -1,0 +1,352 @@
+//! The `operations` module: a `Client` method and a request builder per operation.
+//!
+//! A method takes what the operation requires (path parameters, required
+//! query parameters, a required body) and returns a builder; the builder has
+//! a setter per optional parameter and is sent by `.await` or `.send()`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{Context, type_tokens};
+use super::{docs, ident};
+use crate::model::{Api, Location, Operation, Parameter, Type};
+
+/// The whole `src/operations.rs`.
+pub fn file(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(client_method);
+    let builders = api.operations.iter().map(builder);
+    let uses_types = api.operations.iter().any(mentions_named_type);
+    let use_types = uses_types.then(|| quote! { use crate::types; });
+    quote! {
+        //! One method of [`Client`] per operation, each returning a request builder.
+        //!
+        //! Required parameters are the method's arguments; optional ones are set
+        //! on the builder, which sends the request when awaited.
+        use std::future::{Future, IntoFuture};
+        use std::pin::Pin;
+
+        use crate::runtime::request::encode_path_segment;
+        use crate::runtime::{ApiResponse, Client, Error, Request};
+        #use_types
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn mentions_named_type(operation: &Operation) -> bool {
+    fn named(ty: &Type) -> bool {
+        match ty {
+            Type::Named(_) => true,
+            Type::Array(inner) | Type::Map(inner) => named(inner),
+            _ => false,
+        }
+    }
+    operation.parameters.iter().any(|p| named(&p.ty))
+        || operation.body.as_ref().is_some_and(|body| named(&body.ty))
+        || operation.success.ty.as_ref().is_some_and(named)
+        || named(&operation.error_type)
+}
+
+/// Parameters and body that the client method takes as arguments.
+fn is_argument(parameter: &Parameter) -> bool {
+    parameter.required
+}
+
+/// How a parameter is held and passed: strings borrowed, the rest by value.
+fn parameter_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote! { &'a str },
+        other => type_tokens(other, Context::Elsewhere),
+    }
+}
+
+fn client_method(operation: &Operation) -> TokenStream {
+    let method = ident(&operation.method_name);
+    let builder = format_ident!("{}", operation.builder_name);
+    let required: Vec<&Parameter> = operation
+        .parameters
+        .iter()
+        .filter(|p| is_argument(p))
+        .collect();
+    let arguments = required.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let ty = parameter_type(&parameter.ty);
+        quote! { #name: #ty }
+    });
+    let body_argument = operation
+        .body
+        .as_ref()
+        .filter(|body| body.required)
+        .map(|body| {
+            let ty = type_tokens(&body.ty, Context::Elsewhere);
+            quote! { body: &'a #ty }
+        });
+    let inits = operation.parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        if is_argument(parameter) {
+            quote! { #name }
+        } else {
+            quote! { #name: None }
+        }
+    });
+    let body_init = operation.body.as_ref().map(|body| {
+        if body.required {
+            quote! { body, }
+        } else {
+            quote! { body: None, }
+        }
+    });
+    let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
+    let doc = docs::outer(&method_doc(operation, &required));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method<'a>(&'a self, #(#arguments,)* #body_argument) -> #builder<'a> {
+            #builder { client: self, #(#inits,)* #body_init }
+        }
+    }
+}
+
+fn method_doc(operation: &Operation, required: &[&Parameter]) -> String {
+    let wire = format!(
+        "Sends a `{}` request to `{}`.",
+        operation.http_method.as_str(),
+        operation.path
+    );
+    let mut arguments: Vec<String> = required
+        .iter()
+        .map(|parameter| argument_doc(&parameter.name, parameter.description.as_deref()))
+        .collect();
+    if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
+        arguments.push(argument_doc("body", body.description.as_deref()));
+    }
+    let arguments =
+        (!arguments.is_empty()).then(|| format!("# Arguments\n{}", arguments.join("\n")));
+    docs::paragraphs([
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        Some(&wire),
+        arguments.as_deref(),
+    ])
+}
+
+/// A Markdown list item whose continuation lines stay inside the item.
+fn argument_doc(name: &str, description: Option<&str>) -> String {
+    let description = description
+        .unwrap_or("")
+        .trim()
+        .replace("\n\n", "\n")
+        .replace('\n', "\n  ");
+    format!("- `{}`: {description}", name.trim_start_matches("r#"))
+}
+
+fn builder(operation: &Operation) -> TokenStream {
+    let name = format_ident!("{}", operation.builder_name);
+    let method = &operation.method_name;
+    let fields = operation.parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let ty = parameter_type(&parameter.ty);
+        if is_argument(parameter) {
+            quote! { #name: #ty, }
+        } else {
+            quote! { #name: Option<#ty>, }
+        }
+    });
+    let body_field = operation.body.as_ref().map(|body| {
+        let ty = type_tokens(&body.ty, Context::Elsewhere);
+        if body.required {
+            quote! { body: &'a #ty, }
+        } else {
+            quote! { body: Option<&'a #ty>, }
+        }
+    });
+    let setters = operation
+        .parameters
+        .iter()
+        .filter(|p| !is_argument(p))
+        .map(setter);
+    let body_setter = operation
+        .body
+        .as_ref()
+        .filter(|body| !body.required)
+        .map(|body| {
+            let ty = type_tokens(&body.ty, Context::Elsewhere);
+            let doc = docs::outer(
+                body.description
+                    .as_deref()
+                    .unwrap_or("Sets the request body."),
+            );
+            quote! {
+                #doc
+                pub fn body(mut self, body: &'a #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            }
+        });
+    let output = output_type(operation);
+    let send = send_body(operation);
+    let doc = format!(
+        " A request built by [`Client::{}`]: set optional parameters, then `.await` it.",
+        method.trim_start_matches("r#")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> #output {
+                #send
+            }
+        }
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = #output;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn setter(parameter: &Parameter) -> TokenStream {
+    let name = ident(&parameter.name);
+    let ty = parameter_type(&parameter.ty);
+    let default = parameter
+        .default
+        .as_ref()
+        .map(|value| format!("The server's default is `{value}`."));
+    let doc = docs::outer(&docs::paragraphs([
+        parameter.description.as_deref(),
+        default.as_deref(),
+    ]));
+    let doc = if doc.is_empty() {
+        let text = format!(" Sets `{}`.", parameter.wire_name);
+        quote! { #[doc = #text] }
+    } else {
+        doc
+    };
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #ty) -> Self {
+            self.#name = Some(value);
+            self
+        }
+    }
+}
+
+fn output_type(operation: &Operation) -> TokenStream {
+    let success = match &operation.success.ty {
+        Some(ty) => type_tokens(ty, Context::Elsewhere),
+        None => quote! { () },
+    };
+    let error = type_tokens(&operation.error_type, Context::Elsewhere);
+    quote! { Result<ApiResponse<#success>, Error<#error>> }
+}
+
+fn send_body(operation: &Operation) -> TokenStream {
+    let id = &operation.id;
+    let method = format_ident!("{}", operation.http_method.as_str());
+    let accept = &operation.accept;
+    let (template, path_arguments) = path_format(operation);
+    let path = if path_arguments.is_empty() {
+        quote! { #template.to_owned() }
+    } else {
+        quote! { format!(#template, #(#path_arguments),*) }
+    };
+    let parameters = operation
+        .parameters
+        .iter()
+        .filter(|p| p.location != Location::Path)
+        .map(|parameter| {
+            let wire = &parameter.wire_name;
+            let name = ident(&parameter.name);
+            let value = if is_argument(parameter) {
+                quote! { Some(&self.#name) }
+            } else {
+                quote! { self.#name.as_ref() }
+            };
+            let adder = match parameter.location {
+                Location::Header => quote! { header },
+                _ => quote! { query },
+            };
+            quote! { request.#adder(#wire, #value); }
+        });
+    let body = operation.body.as_ref().map(|body| {
+        let media_type = &body.media_type;
+        if body.required {
+            quote! { request.json_body(#media_type, self.body); }
+        } else {
+            quote! {
+                if let Some(body) = self.body {
+                    request.json_body(#media_type, body);
+                }
+            }
+        }
+    });
+    let mutable = (operation
+        .parameters
+        .iter()
+        .any(|p| p.location != Location::Path)
+        || operation.body.is_some())
+    .then(|| quote! { mut });
+    let send = match operation.success.ty {
+        Some(_) => quote! { send_json },
+        None => quote! { send_empty },
+    };
+    quote! {
+        let path = #path;
+        let #mutable request = Request::new(#id, reqwest::Method::#method, path, #accept);
+        #(#parameters)*
+        #body
+        self.client.#send(request).await
+    }
+}
+
+/// The path as a `format!` template and the encoded values for its holes.
+fn path_format(operation: &Operation) -> (String, Vec<TokenStream>) {
+    let mut template = String::with_capacity(operation.path.len());
+    let mut arguments = Vec::new();
+    let mut rest = operation.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            break;
+        };
+        template.push_str(&escape_braces(&rest[..open]));
+        template.push_str("{}");
+        let wire = &rest[open + 1..close];
+        let parameter = operation
+            .parameters
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire_name == wire)
+            .expect("lowering checked that every placeholder has a path parameter");
+        let name = ident(&parameter.name);
+        arguments.push(match parameter.ty {
+            Type::String => quote! { encode_path_segment(self.#name) },
+            _ => quote! { encode_path_segment(&crate::runtime::request::to_text(&self.#name)) },
+        });
+        rest = &rest[close + 1..];
+    }
+    template.push_str(&escape_braces(rest));
+    (template, arguments)
+}
+
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}

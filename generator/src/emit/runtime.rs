@@ -1,0 +1,13 @@
+//! The hand-written support files copied into every generated crate.
+
+/// `(file name, text)` of each file of the `runtime` module. The crate root
+/// of `client-runtime` becomes the module's `mod.rs`.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/src/lib.rs")),
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
+    ("secret.rs", include_str!("../../runtime/src/secret.rs")),
+];

@@ -1,0 +1,175 @@
+//! The `types` module: one Rust item per named type of the model.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{docs, ident, rust_type};
+use crate::model::{Api, Field, Type, TypeDef, TypeKind, Variant};
+
+/// The whole `src/types.rs`.
+pub fn file(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
+    quote! {
+        //! Request and response bodies, one type per schema of the API description.
+        #uses
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let fallback = format!(
+        "The `{}` schema.",
+        def.source.rsplit('/').next().unwrap_or_default()
+    );
+    let doc = docs::outer(def.description.as_deref().unwrap_or(&fallback));
+    match &def.kind {
+        TypeKind::Struct(fields) => struct_def(&name, doc, fields),
+        TypeKind::Enum(variants) => enum_def(&name, doc, variants),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, Context::Types);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn struct_def(name: &Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
+    let camel_case = fields
+        .iter()
+        .all(|field| serde_camel_case(&field.name) == field.wire_name);
+    let container = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
+    let all_optional = fields.iter().all(|field| !field.required || field.nullable);
+    let default = all_optional.then(|| quote! { Default, });
+    let fields = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let doc = docs::outer(
+            field
+                .description
+                .as_deref()
+                .unwrap_or(&format!("The `{}` property.", field.wire_name)),
+        );
+        let ty = rust_type(&field.ty, Context::Types);
+        let rename = (!camel_case)
+            .then_some(field.wire_name.as_str())
+            .filter(|wire| *wire != field.name.trim_start_matches("r#"));
+        let (ty, skip) = match (field.required, field.nullable) {
+            (true, false) => (ty, false),
+            (true, true) => (quote! { Option<#ty> }, false),
+            (false, _) => (quote! { Option<#ty> }, true),
+        };
+        let serde_args: Vec<TokenStream> = rename
+            .map(|wire| quote! { rename = #wire })
+            .into_iter()
+            .chain(skip.then(|| quote! { skip_serializing_if = "Option::is_none" }))
+            .collect();
+        let serde = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        quote! { #doc #serde pub #name: #ty, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #container
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+    let variants = variants.iter().map(|variant| {
+        let name = format_ident!("{}", variant.name);
+        let wire = &variant.wire_name;
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #name,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, such as one the server added later.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+    }
+}
+
+/// Where a type is written, which decides how named types are spelled.
+#[derive(Clone, Copy)]
+pub enum Context {
+    /// Inside `types.rs`, where named types are in scope.
+    Types,
+    /// Elsewhere, through `use crate::types;`.
+    Elsewhere,
+}
+
+/// A type's Rust spelling.
+pub fn type_tokens(ty: &Type, context: Context) -> TokenStream {
+    match ty {
+        Type::String => quote! { String },
+        Type::Secret => quote! { crate::Secret },
+        Type::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        Type::Date => quote! { chrono::NaiveDate },
+        Type::Boolean => quote! { bool },
+        Type::I32 => quote! { i32 },
+        Type::I64 => quote! { i64 },
+        Type::F32 => quote! { f32 },
+        Type::F64 => quote! { f64 },
+        Type::Json => quote! { serde_json::Value },
+        Type::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        Type::Array(item) => {
+            let item = type_tokens(item, context);
+            quote! { Vec<#item> }
+        }
+        Type::Map(value) => {
+            let value = type_tokens(value, context);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        Type::Named(name) => {
+            let name = Ident::new(name, Span::call_site());
+            match context {
+                Context::Types => quote! { #name },
+                Context::Elsewhere => quote! { types::#name },
+            }
+        }
+    }
+}
+
+/// The wire name serde's `rename_all = "camelCase"` gives a Rust field name,
+/// by serde's own rule: drop underscores, upper-case (ASCII) the letter after
+/// one, lower-case the first.
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.trim_start_matches("r#").chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_matches_serde() {
+        assert_eq!(serde_camel_case("api_key_id"), "apiKeyId");
+        assert_eq!(serde_camel_case("r#type"), "type");
+        assert_eq!(serde_camel_case("name"), "name");
+        assert_eq!(serde_camel_case("_2fa"), "2fa");
+    }
+}

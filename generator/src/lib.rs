@@ -1,0 +1,50 @@
+//! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//!
+//! The pipeline runs one way, a module per stage:
+//! [`parse`] (spec text to an `openapiv3` document), [`lower`] (document to
+//! the [`model`]), `emit` (model to token streams) and `render` (tokens to
+//! formatted text). [`generate`] runs them all and returns the files; it does
+//! no I/O. [`output`] writes or checks a crate directory atomically.
+
+mod emit;
+pub mod error;
+pub mod lower;
+pub mod model;
+mod names;
+pub mod output;
+pub mod parse;
+mod render;
+
+pub use emit::{DEPENDENCIES, RUNTIME_FILES};
+pub use error::Error;
+
+/// What the generated crate is called and versioned as.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The package name in `Cargo.toml`.
+    pub crate_name: String,
+    /// The package version in `Cargo.toml`.
+    pub crate_version: String,
+}
+
+/// A generated file: a path relative to the crate root, with `/` separators, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Generates every file of a client crate for the spec `text`, sorted by path.
+pub fn generate(text: &str, options: &Options) -> Result<Vec<File>, Error> {
+    let doc = parse::parse(text)?;
+    let api = lower::lower(&doc)?;
+    let mut files = emit::emit(&api, options)
+        .into_iter()
+        .map(|(path, output)| {
+            let contents = render::render(&path, output)?;
+            Ok(File { path, contents })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

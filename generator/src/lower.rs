@@ -1,0 +1,825 @@
+//! Stage 2: an `openapiv3` document to the intermediate model.
+//!
+//! Resolves every `$ref`, names every type (component schemas first, then
+//! inline schemas after the place they appear), and refuses what the model
+//! cannot say yet with an error at the construct's JSON pointer.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Error, Pointer};
+use crate::model::{
+    Api, Field, HttpMethod, Location, Operation, Parameter, RequestBody, SuccessResponse, Type,
+    TypeDef, TypeKind, Variant,
+};
+use crate::names::{self, Scope};
+
+/// An object schema's properties, by wire name.
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// Type names that would shadow the prelude or the derives in `types.rs`.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Deserialize",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "Vec",
+];
+
+/// Builder names that would shadow what `operations.rs` imports.
+const RESERVED_BUILDER_NAMES: &[&str] = &[
+    "ApiResponse",
+    "Box",
+    "Client",
+    "Err",
+    "Error",
+    "None",
+    "Ok",
+    "Option",
+    "Request",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
+];
+
+/// Method names `Client` already has, inherent or through derives.
+const RESERVED_METHOD_NAMES: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "fmt",
+    "send_empty",
+    "send_json",
+];
+
+/// Parameter names taken by a request builder's own members.
+const RESERVED_PARAMETER_NAMES: &[&str] = &["body", "client", "into_future", "send"];
+
+/// Lowers a parsed document into the model.
+pub fn lower(doc: &OpenAPI) -> Result<Api, Error> {
+    let mut lowerer = Lowerer::new(doc);
+    lowerer.component_schemas()?;
+    let operations = lowerer.operations()?;
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        base_url: doc.servers.first().map(|server| server.url.clone()),
+        types: lowerer.types.into_values().collect(),
+        operations,
+    })
+}
+
+/// A schema position: a `$ref` or a schema written in place.
+#[derive(Clone, Copy)]
+enum SchemaRef<'d> {
+    Ref(&'d str),
+    Inline(&'d Schema),
+}
+
+impl<'d> From<&'d ReferenceOr<Schema>> for SchemaRef<'d> {
+    fn from(schema: &'d ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+impl<'d> From<&'d ReferenceOr<Box<Schema>>> for SchemaRef<'d> {
+    fn from(schema: &'d ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+struct Lowerer<'d> {
+    doc: &'d OpenAPI,
+    /// Component schema name to its Rust type name.
+    component_names: HashMap<&'d str, String>,
+    type_names: Scope,
+    types: BTreeMap<String, TypeDef>,
+}
+
+impl<'d> Lowerer<'d> {
+    fn new(doc: &'d OpenAPI) -> Self {
+        let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+        // Components claim their names before any inline schema can.
+        let component_names = schemas(doc)
+            .keys()
+            .map(|name| (name.as_str(), type_names.claim(names::pascal(name))))
+            .collect();
+        Self {
+            doc,
+            component_names,
+            type_names,
+            types: BTreeMap::new(),
+        }
+    }
+
+    fn component_schemas(&mut self) -> Result<(), Error> {
+        let base = Pointer::root().join("components").join("schemas");
+        for (name, schema) in schemas(self.doc) {
+            let at = base.join(name);
+            let rust_name = self.component_names[name.as_str()].clone();
+            let (description, kind) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    self.check_alias_cycle(name, &at)?;
+                    (None, TypeKind::Alias(self.named(reference, &at)?))
+                }
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.description.clone(),
+                    self.definition(schema, &at, &rust_name)?,
+                ),
+            };
+            self.insert(rust_name, &at, description, kind);
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, name: String, at: &Pointer, description: Option<String>, kind: TypeKind) {
+        let def = TypeDef {
+            name: name.clone(),
+            source: at.to_string(),
+            description,
+            kind,
+        };
+        self.types.insert(name, def);
+    }
+
+    /// Fails when a chain of component `$ref`s comes back to `start` without
+    /// passing through a schema of its own: such a type would be infinite.
+    fn check_alias_cycle(&self, start: &str, at: &Pointer) -> Result<(), Error> {
+        let mut seen = HashSet::from([start]);
+        let mut current = start;
+        while let Some(ReferenceOr::Reference { reference }) = schemas(self.doc).get(current) {
+            let target = self.component_name(reference, at)?;
+            if !seen.insert(target) {
+                return Err(Error::at(
+                    at,
+                    format!("the `$ref` chain from `{start}` is a cycle through `{target}`"),
+                ));
+            }
+            current = target;
+        }
+        Ok(())
+    }
+
+    /// The kind of a named type defined by `schema`.
+    fn definition(
+        &mut self,
+        schema: &'d Schema,
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        if let Some(values) = string_enum(schema) {
+            // `Unknown` is the variant that catches values added after generation.
+            let mut scope = Scope::with_reserved(&["Unknown"]);
+            let variants = values
+                .into_iter()
+                .map(|wire_name| Variant {
+                    name: scope.claim(names::pascal(wire_name)),
+                    wire_name: wire_name.to_owned(),
+                })
+                .collect();
+            return Ok(TypeKind::Enum(variants));
+        }
+        if let Some((properties, required)) = object_properties(schema) {
+            return Ok(TypeKind::Struct(
+                self.fields(properties, required, at, name)?,
+            ));
+        }
+        self.inline_type(schema, at, name).map(TypeKind::Alias)
+    }
+
+    fn fields(
+        &mut self,
+        properties: &'d Properties,
+        required: &[String],
+        at: &Pointer,
+        parent: &str,
+    ) -> Result<Vec<Field>, Error> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, schema) in properties {
+            let at = at.join("properties").join(wire_name);
+            let schema = SchemaRef::from(schema);
+            let ty = self.type_of(
+                schema,
+                &at,
+                &format!("{parent}{}", names::pascal(wire_name)),
+            )?;
+            fields.push(Field {
+                name: scope.claim(names::snake(wire_name)),
+                wire_name: wire_name.clone(),
+                description: self.description(schema),
+                ty,
+                required: required.contains(wire_name),
+                nullable: self.nullable(schema),
+            });
+        }
+        Ok(fields)
+    }
+
+    /// The type of a schema position; inline objects and enums become named
+    /// types called after `hint`.
+    fn type_of(&mut self, schema: SchemaRef<'d>, at: &Pointer, hint: &str) -> Result<Type, Error> {
+        match schema {
+            SchemaRef::Ref(reference) => self.named(reference, at),
+            SchemaRef::Inline(schema) => self.inline_type(schema, at, hint),
+        }
+    }
+
+    fn inline_type(&mut self, schema: &'d Schema, at: &Pointer, hint: &str) -> Result<Type, Error> {
+        use openapiv3::Type as Json;
+        if string_enum(schema).is_some() || object_properties(schema).is_some() {
+            let name = self.type_names.claim(names::pascal(hint));
+            let kind = self.definition(schema, at, &name)?;
+            self.insert(
+                name.clone(),
+                at,
+                schema.schema_data.description.clone(),
+                kind,
+            );
+            return Ok(Type::Named(name));
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Json::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
+                _ => Type::String,
+            },
+            SchemaKind::Type(Json::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            },
+            SchemaKind::Type(Json::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+                _ => Type::F64,
+            },
+            SchemaKind::Type(Json::Boolean(_)) => Type::Boolean,
+            SchemaKind::Type(Json::Object(object)) => {
+                self.map_type(object.additional_properties.as_ref(), at, hint)?
+            }
+            SchemaKind::Type(Json::Array(array)) => {
+                self.array_type(array.items.as_ref(), at, hint)?
+            }
+            SchemaKind::Any(any) if any.items.is_some() => {
+                self.array_type(any.items.as_ref(), at, hint)?
+            }
+            SchemaKind::Any(any) if any.additional_properties.is_some() => {
+                self.map_type(any.additional_properties.as_ref(), at, hint)?
+            }
+            SchemaKind::Any(_) => Type::Json,
+            SchemaKind::OneOf { .. } => return Err(unsupported(at, "oneOf")),
+            SchemaKind::AllOf { .. } => return Err(unsupported(at, "allOf")),
+            SchemaKind::AnyOf { .. } => return Err(unsupported(at, "anyOf")),
+            SchemaKind::Not { .. } => return Err(unsupported(at, "not")),
+        })
+    }
+
+    fn array_type(
+        &mut self,
+        items: Option<&'d ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        let item = match items {
+            Some(items) => self.type_of(items.into(), &at.join("items"), &format!("{hint}Item"))?,
+            None => Type::Json,
+        };
+        Ok(Type::Array(Box::new(item)))
+    }
+
+    /// An object without properties: a map of its additional properties.
+    fn map_type(
+        &mut self,
+        additional: Option<&'d AdditionalProperties>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let at = at.join("additionalProperties");
+                let value =
+                    self.type_of(SchemaRef::from(&**value), &at, &format!("{hint}Value"))?;
+                Ok(Type::Map(Box::new(value)))
+            }
+            Some(AdditionalProperties::Any(_)) | None => Ok(Type::JsonObject),
+        }
+    }
+
+    /// The named type a `$ref` points to.
+    fn named(&self, reference: &str, at: &Pointer) -> Result<Type, Error> {
+        let name = self.component_name(reference, at)?;
+        Ok(Type::Named(self.component_names[name].clone()))
+    }
+
+    /// The component schema name in a `$ref`, checked to exist.
+    fn component_name(&self, reference: &'d str, at: &Pointer) -> Result<&'d str, Error> {
+        let name = component_ref(reference, "schemas", at)?;
+        if schemas(self.doc).contains_key(name) {
+            Ok(name)
+        } else {
+            Err(Error::at(
+                at,
+                format!("`$ref: {reference}` points to no schema"),
+            ))
+        }
+    }
+
+    /// The schema a position stands for, following `$ref`s; `None` for a
+    /// dangling reference or a cycle, which other checks report.
+    fn resolve(&self, schema: SchemaRef<'d>) -> Option<&'d Schema> {
+        let mut current = schema;
+        for _ in 0..=schemas(self.doc).len() {
+            match current {
+                SchemaRef::Inline(schema) => return Some(schema),
+                SchemaRef::Ref(reference) => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    current = schemas(self.doc).get(name)?.into();
+                }
+            }
+        }
+        None
+    }
+
+    fn nullable(&self, schema: SchemaRef<'d>) -> bool {
+        self.resolve(schema)
+            .is_some_and(|schema| schema.schema_data.nullable)
+    }
+
+    fn description(&self, schema: SchemaRef<'d>) -> Option<String> {
+        self.resolve(schema)
+            .and_then(|schema| schema.schema_data.description.clone())
+    }
+
+    fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut method_names = Scope::with_reserved(RESERVED_METHOD_NAMES);
+        let mut builder_names = Scope::with_reserved(RESERVED_BUILDER_NAMES);
+        let mut ids = HashMap::new();
+        let mut operations = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let at_path = Pointer::root().join("paths").join(path);
+            let item: &PathItem = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(unsupported(&at_path, "a `$ref` path item"));
+                }
+            };
+            for (method, operation) in item.iter() {
+                let at = at_path.join(method);
+                let id = match &operation.operation_id {
+                    Some(id) => id.clone(),
+                    None => names::snake(&format!("{method} {path}"))
+                        .trim_start_matches("r#")
+                        .to_owned(),
+                };
+                if let Some(first) = ids.insert(id.clone(), at.clone()) {
+                    return Err(Error::at(
+                        &at.join("operationId"),
+                        format!("operationId `{id}` is already used at {first}"),
+                    ));
+                }
+                let context = OperationContext {
+                    at_path: at_path.clone(),
+                    method_name: method_names.claim(names::snake(&id)),
+                    builder_name: builder_names.claim(names::pascal(&id)),
+                    id,
+                    path,
+                    method,
+                    at,
+                };
+                operations.push(self.operation(context, operation, &item.parameters)?);
+            }
+        }
+        Ok(operations)
+    }
+
+    fn operation(
+        &mut self,
+        context: OperationContext<'_>,
+        operation: &'d openapiv3::Operation,
+        path_parameters: &'d [ReferenceOr<openapiv3::Parameter>],
+    ) -> Result<Operation, Error> {
+        let OperationContext {
+            at_path,
+            id,
+            method_name,
+            builder_name,
+            path,
+            method,
+            at,
+        } = context;
+        let parameters =
+            self.parameters(operation, (path_parameters, &at_path), &at, &builder_name)?;
+        check_path_template(path, &parameters, &at)?;
+        let body = match &operation.request_body {
+            Some(body) => Some(self.request_body(body, &at.join("requestBody"), &builder_name)?),
+            None => None,
+        };
+        let responses = self.responses(operation, &at, &builder_name)?;
+        Ok(Operation {
+            id,
+            method_name,
+            builder_name,
+            http_method: http_method(method),
+            path: path.to_owned(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            parameters,
+            body,
+            success: responses.success,
+            accept: responses.accept,
+            error_type: responses.error_type,
+        })
+    }
+
+    /// Path-item parameters, then the operation's; an operation's parameter
+    /// replaces a path item's of the same name and location.
+    fn parameters(
+        &mut self,
+        operation: &'d openapiv3::Operation,
+        (path_parameters, at_path): (&'d [ReferenceOr<openapiv3::Parameter>], &Pointer),
+        at: &Pointer,
+        builder_name: &str,
+    ) -> Result<Vec<Parameter>, Error> {
+        let path_level = path_parameters
+            .iter()
+            .enumerate()
+            .map(|(index, parameter)| (parameter, at_path.join("parameters").join(index)));
+        let operation_level = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(index, parameter)| (parameter, at.join("parameters").join(index)));
+
+        let mut merged: IndexMap<(String, Location), (&'d openapiv3::Parameter, Pointer)> =
+            IndexMap::new();
+        for (parameter, at) in path_level.chain(operation_level) {
+            let parameter = resolve_component(
+                self.doc.components.as_ref().map(|c| &c.parameters),
+                "parameters",
+                parameter,
+                &at,
+            )?;
+            let location = match parameter {
+                openapiv3::Parameter::Path { .. } => Location::Path,
+                openapiv3::Parameter::Query { .. } => Location::Query,
+                openapiv3::Parameter::Header { .. } => Location::Header,
+                openapiv3::Parameter::Cookie { .. } => {
+                    return Err(unsupported(&at, "a cookie parameter"));
+                }
+            };
+            let name = parameter.parameter_data_ref().name.clone();
+            merged.insert((name, location), (parameter, at));
+        }
+
+        let mut scope = Scope::with_reserved(RESERVED_PARAMETER_NAMES);
+        let mut parameters = Vec::with_capacity(merged.len());
+        for ((wire_name, location), (parameter, at)) in merged {
+            let data = parameter.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => SchemaRef::from(schema),
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(unsupported(&at, "a parameter with `content`"));
+                }
+            };
+            let at_schema = at.join("schema");
+            let ty = self.type_of(
+                schema,
+                &at_schema,
+                &format!("{builder_name}{}", names::pascal(&wire_name)),
+            )?;
+            let default = self
+                .resolve(schema)
+                .and_then(|schema| schema.schema_data.default.as_ref())
+                .map(|value| value.to_string());
+            parameters.push(Parameter {
+                name: scope.claim(names::snake(&wire_name)),
+                wire_name,
+                location,
+                description: data.description.clone(),
+                ty,
+                required: data.required || location == Location::Path,
+                default,
+            });
+        }
+        Ok(parameters)
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'d ReferenceOr<openapiv3::RequestBody>,
+        at: &Pointer,
+        builder_name: &str,
+    ) -> Result<RequestBody, Error> {
+        let requests = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let body = resolve_component(requests, "requestBodies", body, at)?;
+        let (media_type, content) = single_media_type(&body.content, &at.join("content"))?;
+        let at_schema = at.join("content").join(media_type).join("schema");
+        let ty = match &content.schema {
+            Some(schema) => {
+                self.type_of(schema.into(), &at_schema, &format!("{builder_name}Body"))?
+            }
+            None => Type::Json,
+        };
+        Ok(RequestBody {
+            media_type: media_type.clone(),
+            description: body.description.clone(),
+            ty,
+            required: body.required,
+        })
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'d openapiv3::Operation,
+        at: &Pointer,
+        builder_name: &str,
+    ) -> Result<Responses, Error> {
+        let at = at.join("responses");
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        let mut success: Option<(u16, &openapiv3::Response, Pointer)> = None;
+        let mut error_types = Vec::new();
+        let mut error_media_type = None;
+        let all = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| (Some(status), response));
+        for (status, response) in all.chain(operation.responses.default.iter().map(|r| (None, r))) {
+            let at = at.join(status.map_or_else(|| "default".to_owned(), ToString::to_string));
+            let response = resolve_component(components, "responses", response, &at)?;
+            let code = match status {
+                Some(StatusCode::Code(code)) => *code,
+                Some(StatusCode::Range(range)) => range * 100,
+                None => 0,
+            };
+            if (200..300).contains(&code) {
+                // The lowest documented 2xx is the one described; the rest decode the same way.
+                if success.as_ref().is_none_or(|(lowest, ..)| code < *lowest) {
+                    success = Some((code, response, at));
+                }
+                continue;
+            }
+            if code != 0 && code < 400 {
+                continue;
+            }
+            if let Some((media_type, content)) =
+                json_media_type(&response.content, &at.join("content"))?
+            {
+                error_media_type.get_or_insert_with(|| media_type.clone());
+                if let Some(schema) = &content.schema {
+                    let at = at.join("content").join(media_type).join("schema");
+                    let ty = self.type_of(schema.into(), &at, &format!("{builder_name}Error"))?;
+                    if !error_types.contains(&ty) {
+                        error_types.push(ty);
+                    }
+                }
+            }
+        }
+        let Some((status, response, at_success)) = success else {
+            return Err(Error::at(&at, "no success (2xx) response is documented"));
+        };
+        let (success_media_type, ty) =
+            match json_media_type(&response.content, &at_success.join("content"))? {
+                Some((media_type, content)) => {
+                    let ty = match &content.schema {
+                        Some(schema) => {
+                            let at = at_success.join("content").join(media_type).join("schema");
+                            Some(self.type_of(
+                                schema.into(),
+                                &at,
+                                &format!("{builder_name}Response"),
+                            )?)
+                        }
+                        None => None,
+                    };
+                    (Some(media_type.clone()), ty)
+                }
+                None => (None, None),
+            };
+        let error_type = match <[Type; 1]>::try_from(error_types) {
+            Ok([only]) => only,
+            Err(_) => Type::Json,
+        };
+        Ok(Responses {
+            success: SuccessResponse {
+                status,
+                description: response.description.clone(),
+                ty,
+            },
+            accept: success_media_type
+                .or(error_media_type)
+                .unwrap_or_else(|| "*/*".to_owned()),
+            error_type,
+        })
+    }
+}
+
+struct OperationContext<'p> {
+    at_path: Pointer,
+    id: String,
+    method_name: String,
+    builder_name: String,
+    path: &'p str,
+    method: &'p str,
+    at: Pointer,
+}
+
+struct Responses {
+    success: SuccessResponse,
+    accept: String,
+    error_type: Type,
+}
+
+fn schemas(doc: &OpenAPI) -> &IndexMap<String, ReferenceOr<Schema>> {
+    static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> =
+        std::sync::OnceLock::new();
+    match &doc.components {
+        Some(components) => &components.schemas,
+        None => EMPTY.get_or_init(IndexMap::new),
+    }
+}
+
+fn unsupported(at: &Pointer, construct: &str) -> Error {
+    Error::at(at, format!("{construct} is not supported yet"))
+}
+
+/// The name in `#/components/{section}/{name}`, or a located error for any
+/// other kind of reference.
+fn component_ref<'r>(reference: &'r str, section: &str, at: &Pointer) -> Result<&'r str, Error> {
+    if Pointer::from_ref(reference).is_none() {
+        return Err(Error::at(
+            at,
+            format!(
+                "`$ref: {reference}` points into another document; only local references (`#/…`) are supported"
+            ),
+        ));
+    }
+    let prefix = format!("#/components/{section}/");
+    reference
+        .strip_prefix(&prefix)
+        .filter(|name| !name.contains('/'))
+        .ok_or_else(|| {
+            Error::at(
+                at,
+                format!("`$ref: {reference}` must point to `{prefix}<name>`"),
+            )
+        })
+}
+
+/// Follows a `$ref` chain within `components.{section}` to the item itself.
+fn resolve_component<'d, T>(
+    section_map: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+    section: &str,
+    item: &'d ReferenceOr<T>,
+    at: &Pointer,
+) -> Result<&'d T, Error> {
+    let mut current = item;
+    let mut seen = HashSet::new();
+    loop {
+        match current {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => {
+                let name = component_ref(reference, section, at)?;
+                if !seen.insert(name) {
+                    return Err(Error::at(
+                        at,
+                        format!("`$ref: {reference}` is part of a cycle"),
+                    ));
+                }
+                current = section_map
+                    .and_then(|map| map.get(name))
+                    .ok_or_else(|| Error::at(at, format!("`$ref: {reference}` points nowhere")))?;
+            }
+        }
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The one JSON media type of a body; none or several are errors for now.
+fn single_media_type<'c>(
+    content: &'c IndexMap<String, openapiv3::MediaType>,
+    at: &Pointer,
+) -> Result<(&'c String, &'c openapiv3::MediaType), Error> {
+    json_media_type(content, at)?
+        .ok_or_else(|| Error::at(at, "a body without a JSON media type is not supported yet"))
+}
+
+/// The JSON media type of a response or body, if it has content at all.
+fn json_media_type<'c>(
+    content: &'c IndexMap<String, openapiv3::MediaType>,
+    at: &Pointer,
+) -> Result<Option<(&'c String, &'c openapiv3::MediaType)>, Error> {
+    let mut entries = content.iter();
+    match (entries.next(), entries.next()) {
+        (None, _) => Ok(None),
+        (Some((media_type, content)), None) if is_json(media_type) => {
+            Ok(Some((media_type, content)))
+        }
+        (Some((media_type, _)), None) => Err(Error::at(
+            &at.join(media_type),
+            format!("the non-JSON media type `{media_type}` is not supported yet"),
+        )),
+        (Some(_), Some(_)) => Err(unsupported(at, "more than one media type")),
+    }
+}
+
+/// The values of a string enumeration, when the schema is one.
+fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(string)) if !string.enumeration.is_empty() => {
+            Some(
+                string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The properties and required names of an object schema that has properties.
+fn object_properties(schema: &Schema) -> Option<(&Properties, &[String])> {
+    let (properties, required) = match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Object(object)) => (&object.properties, &object.required),
+        SchemaKind::Any(any) => (&any.properties, &any.required),
+        _ => return None,
+    };
+    (!properties.is_empty()).then_some((properties, required.as_slice()))
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Trace,
+    }
+}
+
+/// Every `{name}` in the path has a path parameter, and every path parameter
+/// appears in the path.
+fn check_path_template(path: &str, parameters: &[Parameter], at: &Pointer) -> Result<(), Error> {
+    let in_template = template_names(path);
+    for name in &in_template {
+        let declared = parameters
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire_name == *name);
+        if !declared {
+            return Err(Error::at(
+                at,
+                format!("the path has `{{{name}}}` but no path parameter `{name}` is declared"),
+            ));
+        }
+    }
+    for parameter in parameters.iter().filter(|p| p.location == Location::Path) {
+        if !in_template.contains(&parameter.wire_name.as_str()) {
+            return Err(Error::at(
+                &at.join("parameters"),
+                format!(
+                    "path parameter `{}` does not appear in the path",
+                    parameter.wire_name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub(crate) fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}

@@ -1,0 +1,189 @@
+//! The intermediate model: what the client is, with OpenAPI's indirection
+//! resolved and Rust names chosen.
+//!
+//! Lowering fills it from an `openapiv3` document; emission reads only this.
+//! It is small on purpose: every `$ref` is resolved, every name is final and
+//! unique in its scope, and every list is in a deterministic order.
+
+/// A whole client crate's worth of API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec's `info.title`.
+    pub title: String,
+    /// The spec's `info.description`.
+    pub description: Option<String>,
+    /// The spec's `info.version`.
+    pub version: String,
+    /// The first server URL, the client's default base URL.
+    pub base_url: Option<String>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, in the spec's path order and then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type in the `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// PascalCase name, unique among types.
+    pub name: String,
+    /// The schema it comes from, as a JSON pointer.
+    pub source: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with named properties.
+    Struct(Vec<Field>),
+    /// A string enumeration; unknown values still decode.
+    Enum(Vec<Variant>),
+    /// Another name for a type, such as a `$ref` to a `$ref` or an array.
+    Alias(Type),
+}
+
+/// A property of an object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// snake_case name, unique within its struct.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub description: Option<String>,
+    pub ty: Type,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+/// A value of a string enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// PascalCase name, unique within its enum.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_name: String,
+}
+
+/// A type as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    /// `format: password`: a string that never shows in `Debug`.
+    Secret,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    Boolean,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value (a schema without constraints).
+    Json,
+    /// A JSON object with arbitrary members.
+    JsonObject,
+    Array(Box<Type>),
+    /// An object whose members all have one type.
+    Map(Box<Type>),
+    /// A type of the `types` module, by name.
+    Named(String),
+}
+
+/// One HTTP operation: a method of the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId` (or one derived from method and path).
+    pub id: String,
+    /// snake_case client method name, unique among operations.
+    pub method_name: String,
+    /// PascalCase name of the operation's request builder, unique among operations.
+    pub builder_name: String,
+    pub http_method: HttpMethod,
+    /// The path template as written in the spec, e.g. `/keys/{keyId}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub success: SuccessResponse,
+    /// The media type sent in `Accept`: the success response's, else the
+    /// error responses', else `*/*`.
+    pub accept: String,
+    /// The documented error body, when every error response has the same one.
+    pub error_type: Type,
+}
+
+/// HTTP methods OpenAPI can describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// snake_case name, unique within the operation and free of the builder's own names.
+    pub name: String,
+    /// The parameter name on the wire.
+    pub wire_name: String,
+    pub location: Location,
+    pub description: Option<String>,
+    pub ty: Type,
+    pub required: bool,
+    /// The server's default, as JSON text, for the docs.
+    pub default: Option<String>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub media_type: String,
+    pub description: Option<String>,
+    pub ty: Type,
+    pub required: bool,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    /// The status code documented for success, e.g. 201.
+    pub status: u16,
+    pub description: String,
+    /// The decoded body's type; `None` when the response has no body.
+    pub ty: Option<Type>,
+}

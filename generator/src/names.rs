@@ -1,0 +1,118 @@
+//! Rust names from spec names: case conversion, keywords, and collisions.
+//!
+//! Every name the generator emits is made here, so the rules for what is a
+//! valid, unique, non-shadowing identifier live in one place.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self`).
+const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Strict and reserved keywords of Rust 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// A snake_case identifier for `raw`; keywords become raw identifiers, and
+/// a name with no letters or digits becomes `unnamed`.
+pub fn snake(raw: &str) -> String {
+    let name = raw.to_snake_case();
+    let name = if name.is_empty() {
+        "unnamed".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    if UNRAWABLE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A PascalCase identifier for `raw`; never empty, never starting with a digit.
+pub fn pascal(raw: &str) -> String {
+    let name = raw.to_upper_camel_case();
+    if name.is_empty() {
+        "Unnamed".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{name}")
+    } else if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Hands out names unique within one scope, in the order asked.
+///
+/// A taken name gets the first free numeric suffix, so the same spec always
+/// gives the same names.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// `name` if free, else `name2`, `name3`, … (before a raw prefix's removal).
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let stem = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        (2..)
+            .map(|n| format!("{stem}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names_are_valid_identifiers() {
+        assert_eq!(snake("groupId"), "group_id");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake(""), "unnamed");
+        assert_eq!(snake("$$"), "unnamed");
+    }
+
+    #[test]
+    fn pascal_names_are_valid_identifiers() {
+        assert_eq!(pascal("aiModelApiKey"), "AiModelApiKey");
+        assert_eq!(pascal("ACTIVE"), "Active");
+        assert_eq!(pascal("3d"), "N3d");
+        assert_eq!(pascal("self"), "SelfValue");
+        assert_eq!(pascal(""), "Unnamed");
+    }
+
+    #[test]
+    fn scopes_disambiguate_in_order() {
+        let mut scope = Scope::with_reserved(&["String"]);
+        assert_eq!(scope.claim("String".into()), "String2");
+        assert_eq!(scope.claim("Key".into()), "Key");
+        assert_eq!(scope.claim("Key".into()), "Key2");
+        assert_eq!(scope.claim("r#type".into()), "r#type");
+        assert_eq!(scope.claim("r#type".into()), "type2");
+    }
+}
