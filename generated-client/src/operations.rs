@@ -9,7 +9,6 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use crate::runtime::request::encode_path_segment;
 use crate::runtime::{ApiResponse, Client, Error, Request};
 use crate::types;
 
@@ -245,15 +244,13 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys", encode_path_segment(self.group_id)
-        );
         let mut request = Request::new(
             "listGroupAiModelApiKeys",
             reqwest::Method::GET,
-            path,
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("groupId", &self.group_id);
         request.query("itemsPerPage", self.items_per_page.as_ref());
         request.query("pageNum", self.page_num.as_ref());
         request.query("envelope", self.envelope.as_ref());
@@ -307,15 +304,13 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys", encode_path_segment(self.group_id)
-        );
         let mut request = Request::new(
             "createGroupAiModelApiKey",
             reqwest::Method::POST,
-            path,
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("groupId", &self.group_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
         request.json_body("application/vnd.atlas.preview+json", self.body);
@@ -364,16 +359,14 @@ impl<'a> GetGroupAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", encode_path_segment(self
-            .group_id), encode_path_segment(self.api_key_id)
-        );
         let mut request = Request::new(
             "getGroupAiModelApiKey",
             reqwest::Method::GET,
-            path,
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("groupId", &self.group_id);
+        request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
         self.client.send_json(request).await
@@ -419,16 +412,14 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ApiResponse<()>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", encode_path_segment(self
-            .group_id), encode_path_segment(self.api_key_id)
-        );
         let mut request = Request::new(
             "deleteGroupAiModelApiKey",
             reqwest::Method::DELETE,
-            path,
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("groupId", &self.group_id);
+        request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
         self.client.send_empty(request).await
@@ -477,16 +468,14 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", encode_path_segment(self
-            .group_id), encode_path_segment(self.api_key_id)
-        );
         let mut request = Request::new(
             "updateGroupAiModelApiKey",
             reqwest::Method::PATCH,
-            path,
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("groupId", &self.group_id);
+        request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
         request.json_body("application/vnd.atlas.preview+json", self.body);
@@ -552,15 +541,13 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/orgs/{}/aiModelApiKeys", encode_path_segment(self.org_id)
-        );
         let mut request = Request::new(
             "listOrgAiModelApiKeys",
             reqwest::Method::GET,
-            path,
+            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("orgId", &self.org_id);
         request.query("itemsPerPage", self.items_per_page.as_ref());
         request.query("pageNum", self.page_num.as_ref());
         request.query("envelope", self.envelope.as_ref());
@@ -614,16 +601,14 @@ impl<'a> GetOrgAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        let path = format!(
-            "/api/atlas/v2/orgs/{}/aiModelApiKeys/{}", encode_path_segment(self.org_id),
-            encode_path_segment(self.api_key_id)
-        );
         let mut request = Request::new(
             "getOrgAiModelApiKey",
             reqwest::Method::GET,
-            path,
+            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
             "application/vnd.atlas.preview+json",
         );
+        request.path_parameter("orgId", &self.org_id);
+        request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
         self.client.send_json(request).await

@@ -4,8 +4,10 @@
 //! [`parse`] (spec text to an `openapiv3` document), [`lower`] (document to
 //! the [`model`]), `emit` (model to token streams) and `render` (tokens to
 //! formatted text). [`generate`] runs them all and returns the files; it does
-//! no I/O. [`output`] writes or checks a crate directory atomically.
+//! no I/O. [`output`] writes or checks a crate directory atomically, and
+//! [`cli`] is the command line of the binary and of `cargo xtask generate`.
 
+pub mod cli;
 mod emit;
 pub mod error;
 pub mod lower;

@@ -72,6 +72,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(doc);
     lowerer.component_schemas()?;
     let operations = lowerer.operations()?;
+    box_recursive_fields(&mut lowerer.types);
     Ok(Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
@@ -230,6 +231,7 @@ impl<'d> Lowerer<'d> {
                 ty,
                 required: required.contains(wire_name),
                 nullable: self.nullable(schema),
+                boxed: false,
             });
         }
         Ok(fields)
@@ -631,6 +633,49 @@ impl<'d> Lowerer<'d> {
                 .unwrap_or_else(|| "*/*".to_owned()),
             error_type,
         })
+    }
+}
+
+/// Boxes every struct field through which its struct contains itself by
+/// value (directly or via other structs and aliases): such a type would have
+/// no finite size. `Vec` and maps already hold their items on the heap.
+fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
+    let mut recursive = Vec::new();
+    for (name, def) in types.iter() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            for (index, field) in fields.iter().enumerate() {
+                if holds_by_value(types, &field.ty, name, &mut HashSet::new()) {
+                    recursive.push((name.clone(), index));
+                }
+            }
+        }
+    }
+    for (name, index) in recursive {
+        if let Some(TypeKind::Struct(fields)) = types.get_mut(&name).map(|def| &mut def.kind) {
+            fields[index].boxed = true;
+        }
+    }
+}
+
+fn holds_by_value<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    ty: &'t Type,
+    target: &str,
+    seen: &mut HashSet<&'t str>,
+) -> bool {
+    let Type::Named(name) = ty else { return false };
+    if name == target {
+        return true;
+    }
+    if !seen.insert(name) {
+        return false;
+    }
+    match types.get(name).map(|def| &def.kind) {
+        Some(TypeKind::Struct(fields)) => fields
+            .iter()
+            .any(|field| holds_by_value(types, &field.ty, target, seen)),
+        Some(TypeKind::Alias(inner)) => holds_by_value(types, inner, target, seen),
+        _ => false,
     }
 }
 

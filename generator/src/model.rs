@@ -55,6 +55,8 @@ pub struct Field {
     pub ty: Type,
     pub required: bool,
     pub nullable: bool,
+    /// Held in a `Box`, because through it the struct contains itself.
+    pub boxed: bool,
 }
 
 /// A value of a string enumeration.

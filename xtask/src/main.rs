@@ -6,23 +6,21 @@
 //!   from what the generator makes now.
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
 //!   for any spec.
+//! - `test`: the whole test suite, with whatever set-up it needs.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
-use client_generator::output::{self, Change, ChangeKind};
-use client_generator::{File, Options};
-
-/// The package name of the workspace's own generated client.
-const CLIENT_NAME: &str = "atlas-ai-model-api-keys";
-const CLIENT_VERSION: &str = "0.1.0";
+use client_generator::cli;
+use client_generator::{Options, output};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
-        Some("generate") => generate(&args[1..]),
-        _ => Err(USAGE.to_owned()),
+        Some("generate") => cli::generate_command(&args[1..]),
+        Some("test") => test(&args[1..]),
+        _ => Err(usage()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -33,9 +31,12 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage:
-  cargo xtask codegen [--check]
-  cargo xtask generate --spec PATH --out DIR [--name CRATE_NAME]";
+fn usage() -> String {
+    format!(
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]",
+        cli::USAGE
+    )
+}
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -44,84 +45,54 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The workspace's own client: its spec, its directory and its package.
+fn own_client() -> (PathBuf, PathBuf, Options) {
+    let root = workspace_root();
+    let options = Options {
+        crate_name: "atlas-ai-model-api-keys".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+    };
+    (
+        root.join("spec/openapi.yaml"),
+        root.join("generated-client"),
+        options,
+    )
+}
+
 fn codegen(args: &[String]) -> Result<(), String> {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,
-        _ => return Err(USAGE.to_owned()),
+        _ => return Err(usage()),
     };
-    let root = workspace_root();
-    let spec = root.join("spec/openapi.yaml");
-    let out = root.join("generated-client");
-    let files = generate_files(&spec, CLIENT_NAME)?;
-    if check {
-        let changes = output::diff(&out, &files)
-            .map_err(|error| format!("reading {}: {error}", out.display()))?;
-        if changes.is_empty() {
-            println!("generated-client is up to date with spec/openapi.yaml");
-            return Ok(());
-        }
-        print_changes(&changes);
-        return Err(
-            "generated-client is stale: run `cargo xtask codegen` and commit the result".to_owned(),
-        );
+    let (spec, out, options) = own_client();
+    let files = cli::generate_file(&spec, &options)?;
+    if !check {
+        return cli::write(&out, &files);
     }
-    write(&out, &files)
-}
-
-fn generate(args: &[String]) -> Result<(), String> {
-    let mut spec = None;
-    let mut out = None;
-    let mut name = None;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        match flag.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value)),
-            "--out" => out = Some(PathBuf::from(value)),
-            "--name" => name = Some(value.clone()),
-            _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
-        }
-    }
-    let (Some(spec), Some(out)) = (spec, out) else {
-        return Err(USAGE.to_owned());
-    };
-    let name = name.unwrap_or_else(|| "openapi-client".to_owned());
-    let files = generate_files(&spec, &name)?;
-    write(&out, &files)
-}
-
-fn generate_files(spec: &Path, crate_name: &str) -> Result<Vec<File>, String> {
-    let text =
-        std::fs::read_to_string(spec).map_err(|error| format!("{}: {error}", spec.display()))?;
-    let options = Options {
-        crate_name: crate_name.to_owned(),
-        crate_version: CLIENT_VERSION.to_owned(),
-    };
-    client_generator::generate(&text, &options)
-        .map_err(|error| format!("{}: {error}", spec.display()))
-}
-
-fn write(out: &Path, files: &[File]) -> Result<(), String> {
-    let changes =
-        output::write(out, files).map_err(|error| format!("writing {}: {error}", out.display()))?;
+    let changes = output::diff(&out, &files)
+        .map_err(|error| format!("reading {}: {error}", out.display()))?;
     if changes.is_empty() {
-        println!("{}: no changes", out.display());
-    } else {
-        print_changes(&changes);
+        println!("generated-client is up to date with spec/openapi.yaml");
+        return Ok(());
     }
-    Ok(())
+    cli::print_changes(&changes);
+    Err("generated-client is stale: run `cargo xtask codegen` and commit the result".to_owned())
 }
 
-fn print_changes(changes: &[Change]) {
-    for change in changes {
-        let kind = match change.kind {
-            ChangeKind::Added => "added",
-            ChangeKind::Modified => "changed",
-            ChangeKind::Removed => "removed",
-        };
-        println!("{kind:>8} {}", change.path);
+/// Runs every test of the workspace: unit tests, snapshots, the fixture
+/// clients' build and the end-to-end tests (their servers start in-process).
+fn test(args: &[String]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["test", "--workspace"])
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("tests failed ({status})"))
     }
 }

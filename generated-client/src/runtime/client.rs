@@ -152,13 +152,10 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let mut url =
-            Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|error| {
-                Error::InvalidRequest(format!(
-                    "{}: path `{}`: {error}",
-                    request.operation_id, request.path
-                ))
-            })?;
+        let path = request.path().map_err(Error::InvalidRequest)?;
+        let mut url = Url::parse(&format!("{}{path}", self.base_url)).map_err(|error| {
+            Error::InvalidRequest(format!("{}: path `{path}`: {error}", request.operation_id))
+        })?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
@@ -171,12 +168,9 @@ impl Client {
             builder = builder.header(*name, value);
         }
         if let Some(body) = request.body {
-            let bytes = body.bytes.map_err(|error| {
-                Error::InvalidRequest(format!("{}: request body: {error}", request.operation_id))
-            })?;
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static(body.content_type))
-                .body(bytes);
+                .body(body.bytes);
         }
         let builder = self.auth.apply(builder);
 

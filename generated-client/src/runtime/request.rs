@@ -48,38 +48,55 @@ fn value_text(value: &serde_json::Value) -> Option<String> {
 pub struct Request {
     pub(super) operation_id: &'static str,
     pub(super) method: Method,
-    pub(super) path: String,
+    pub(super) path_template: &'static str,
+    path_values: Vec<(&'static str, String)>,
     pub(super) query: Vec<(&'static str, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: &'static str,
     pub(super) body: Option<Body>,
+    /// Why the request must not be sent, found while building it.
+    invalid: Option<String>,
 }
 
 /// A serialised request body and its media type.
 #[derive(Debug)]
 pub(super) struct Body {
     pub(super) content_type: &'static str,
-    pub(super) bytes: Result<Vec<u8>, String>,
+    pub(super) bytes: Vec<u8>,
 }
 
 impl Request {
-    /// Starts a request for `operation_id` to an already encoded `path`,
-    /// accepting the media type `accept`.
+    /// Starts a request for `operation_id` to `path_template` (such as
+    /// `/keys/{keyId}`), accepting the media type `accept`.
     pub fn new(
         operation_id: &'static str,
         method: Method,
-        path: String,
+        path_template: &'static str,
         accept: &'static str,
     ) -> Self {
         Self {
             operation_id,
             method,
-            path,
+            path_template,
+            path_values: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
             accept,
             body: None,
+            invalid: None,
         }
+    }
+
+    /// Fills the template's `{name}` with `value`, percent-encoded as one
+    /// segment. An empty value, `.` or `..` is refused: URL resolution would
+    /// drop or climb the segment and send the request to another resource.
+    pub fn path_parameter<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let text = to_text(value);
+        if matches!(text.as_str(), "" | "." | "..") {
+            self.refuse(format!("path parameter `{name}` cannot be {text:?}"));
+        }
+        let encoded = encode_path_segment(&text).into_owned();
+        self.path_values.push((name, encoded));
     }
 
     /// Adds a query parameter when a value is given. Arrays become one pair
@@ -94,9 +111,7 @@ impl Request {
             Ok(scalar) => self
                 .query
                 .extend(value_text(&scalar).map(|text| (name, text))),
-            // Parameters are scalars or arrays of them, whose serialisation
-            // cannot fail.
-            Err(_) => {}
+            Err(error) => self.refuse(format!("query parameter `{name}`: {error}")),
         }
     }
 
@@ -110,10 +125,95 @@ impl Request {
 
     /// Sets a JSON body sent with the media type `content_type`.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
-        let bytes = serde_json::to_vec(body).map_err(|error| error.to_string());
-        self.body = Some(Body {
-            content_type,
-            bytes,
-        });
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some(Body {
+                    content_type,
+                    bytes,
+                })
+            }
+            Err(error) => self.refuse(format!("request body: {error}")),
+        }
+    }
+
+    fn refuse(&mut self, reason: String) {
+        self.invalid
+            .get_or_insert_with(|| format!("{}: {reason}", self.operation_id));
+    }
+
+    /// The path with every placeholder filled, or why the request must not
+    /// be sent.
+    pub(super) fn path(&self) -> Result<String, String> {
+        if let Some(reason) = &self.invalid {
+            return Err(reason.clone());
+        }
+        let mut path = String::with_capacity(self.path_template.len() + 32);
+        let mut rest = self.path_template;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .map(|close| open + close)
+                .ok_or_else(|| format!("{}: unclosed `{{` in the path", self.operation_id))?;
+            let name = &rest[open + 1..close];
+            let (_, value) = self
+                .path_values
+                .iter()
+                .find(|(candidate, _)| *candidate == name)
+                .ok_or_else(|| format!("{}: no value for `{{{name}}}`", self.operation_id))?;
+            path.push_str(&rest[..open]);
+            path.push_str(value);
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> Request {
+        Request::new(
+            "getKey",
+            Method::GET,
+            "/groups/{groupId}/keys/{keyId}",
+            "*/*",
+        )
+    }
+
+    #[test]
+    fn path_values_are_encoded_into_one_segment() {
+        let mut request = request();
+        request.path_parameter("groupId", "a/b c?d");
+        request.path_parameter("keyId", &42);
+        assert_eq!(request.path().unwrap(), "/groups/a%2Fb%20c%3Fd/keys/42");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_refused_by_name() {
+        for value in ["", ".", ".."] {
+            let mut request = request();
+            request.path_parameter("groupId", "g");
+            request.path_parameter("keyId", value);
+            let error = request.path().unwrap_err();
+            assert!(error.contains("`keyId`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn query_arrays_explode_and_absent_values_are_skipped() {
+        let mut request = request();
+        request.query("ids", Some(&["a", "b"]));
+        request.query::<bool>("pretty", None);
+        request.query("limit", Some(&5));
+        assert_eq!(
+            request.query,
+            [
+                ("ids", "a".to_owned()),
+                ("ids", "b".to_owned()),
+                ("limit", "5".to_owned())
+            ]
+        );
     }
 }

@@ -13,19 +13,27 @@ use crate::model::{Api, Location, Operation, Parameter, Type};
 
 /// The whole `src/operations.rs`.
 pub fn file(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(client_method);
-    let builders = api.operations.iter().map(builder);
-    let uses_types = api.operations.iter().any(mentions_named_type);
-    let use_types = uses_types.then(|| quote! { use crate::types; });
-    quote! {
+    let module_doc = quote! {
         //! One method of [`Client`] per operation, each returning a request builder.
         //!
         //! Required parameters are the method's arguments; optional ones are set
         //! on the builder, which sends the request when awaited.
+    };
+    if api.operations.is_empty() {
+        return module_doc;
+    }
+    let methods = api.operations.iter().map(client_method);
+    let builders = api.operations.iter().map(builder);
+    let use_types = api
+        .operations
+        .iter()
+        .any(mentions_named_type)
+        .then(|| quote! { use crate::types; });
+    quote! {
+        #module_doc
         use std::future::{Future, IntoFuture};
         use std::pin::Pin;
 
-        use crate::runtime::request::encode_path_segment;
         use crate::runtime::{ApiResponse, Client, Error, Request};
         #use_types
 
@@ -136,12 +144,14 @@ fn method_doc(operation: &Operation, required: &[&Parameter]) -> String {
 
 /// A Markdown list item whose continuation lines stay inside the item.
 fn argument_doc(name: &str, description: Option<&str>) -> String {
-    let description = description
-        .unwrap_or("")
-        .trim()
-        .replace("\n\n", "\n")
-        .replace('\n', "\n  ");
-    format!("- `{}`: {description}", name.trim_start_matches("r#"))
+    let name = name.trim_start_matches("r#");
+    match description.map(str::trim).filter(|text| !text.is_empty()) {
+        Some(text) => {
+            let text = text.replace("\n\n", "\n").replace('\n', "\n  ");
+            format!("- `{name}`: {text}")
+        }
+        None => format!("- `{name}`"),
+    }
 }
 
 fn builder(operation: &Operation) -> TokenStream {
@@ -264,30 +274,22 @@ fn send_body(operation: &Operation) -> TokenStream {
     let id = &operation.id;
     let method = format_ident!("{}", operation.http_method.as_str());
     let accept = &operation.accept;
-    let (template, path_arguments) = path_format(operation);
-    let path = if path_arguments.is_empty() {
-        quote! { #template.to_owned() }
-    } else {
-        quote! { format!(#template, #(#path_arguments),*) }
-    };
-    let parameters = operation
-        .parameters
-        .iter()
-        .filter(|p| p.location != Location::Path)
-        .map(|parameter| {
-            let wire = &parameter.wire_name;
-            let name = ident(&parameter.name);
-            let value = if is_argument(parameter) {
-                quote! { Some(&self.#name) }
-            } else {
-                quote! { self.#name.as_ref() }
-            };
-            let adder = match parameter.location {
-                Location::Header => quote! { header },
-                _ => quote! { query },
-            };
-            quote! { request.#adder(#wire, #value); }
-        });
+    let path = &operation.path;
+    let parameters = operation.parameters.iter().map(|parameter| {
+        let wire = &parameter.wire_name;
+        let name = ident(&parameter.name);
+        let adder = match parameter.location {
+            Location::Path => return quote! { request.path_parameter(#wire, &self.#name); },
+            Location::Query => quote! { query },
+            Location::Header => quote! { header },
+        };
+        let value = if is_argument(parameter) {
+            quote! { Some(&self.#name) }
+        } else {
+            quote! { self.#name.as_ref() }
+        };
+        quote! { request.#adder(#wire, #value); }
+    });
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
         if body.required {
@@ -300,53 +302,16 @@ fn send_body(operation: &Operation) -> TokenStream {
             }
         }
     });
-    let mutable = (operation
-        .parameters
-        .iter()
-        .any(|p| p.location != Location::Path)
-        || operation.body.is_some())
-    .then(|| quote! { mut });
+    let mutable =
+        (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
     let send = match operation.success.ty {
         Some(_) => quote! { send_json },
         None => quote! { send_empty },
     };
     quote! {
-        let path = #path;
-        let #mutable request = Request::new(#id, reqwest::Method::#method, path, #accept);
+        let #mutable request = Request::new(#id, reqwest::Method::#method, #path, #accept);
         #(#parameters)*
         #body
         self.client.#send(request).await
     }
-}
-
-/// The path as a `format!` template and the encoded values for its holes.
-fn path_format(operation: &Operation) -> (String, Vec<TokenStream>) {
-    let mut template = String::with_capacity(operation.path.len());
-    let mut arguments = Vec::new();
-    let mut rest = operation.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
-            break;
-        };
-        template.push_str(&escape_braces(&rest[..open]));
-        template.push_str("{}");
-        let wire = &rest[open + 1..close];
-        let parameter = operation
-            .parameters
-            .iter()
-            .find(|p| p.location == Location::Path && p.wire_name == wire)
-            .expect("lowering checked that every placeholder has a path parameter");
-        let name = ident(&parameter.name);
-        arguments.push(match parameter.ty {
-            Type::String => quote! { encode_path_segment(self.#name) },
-            _ => quote! { encode_path_segment(&crate::runtime::request::to_text(&self.#name)) },
-        });
-        rest = &rest[close + 1..];
-    }
-    template.push_str(&escape_braces(rest));
-    (template, arguments)
-}
-
-fn escape_braces(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }

@@ -50,6 +50,11 @@ fn struct_def(name: &Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
                 .unwrap_or(&format!("The `{}` property.", field.wire_name)),
         );
         let ty = rust_type(&field.ty, Context::Types);
+        let ty = if field.boxed {
+            quote! { Box<#ty> }
+        } else {
+            ty
+        };
         let rename = (!camel_case)
             .then_some(field.wire_name.as_str())
             .filter(|wire| *wire != field.name.trim_start_matches("r#"));

@@ -1,0 +1,65 @@
+//! Every fixture's generated client builds and passes clippy with warnings
+//! denied, so a snapshot that matches is also code that compiles cleanly.
+//!
+//! The clients are written as one workspace under `target/fixture-clients`,
+//! with the main workspace's lock file so dependency versions match, and
+//! built with their own target directory (the outer `cargo test` may hold
+//! the main one).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use client_generator::{Options, generate, output};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+#[test]
+fn every_fixture_client_passes_clippy() {
+    let root = workspace_root();
+    let dir = root.join("target/fixture-clients");
+    let mut members = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let options = Options {
+            crate_name: format!("fixture-{}", name.replace('_', "-")),
+            crate_version: "0.1.0".to_owned(),
+        };
+        let files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
+        output::write(&dir.join(&name), &files).unwrap();
+        members.push(format!("{name:?}"));
+    }
+    members.sort();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let result = Command::new(cargo)
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "fixture clients do not build cleanly:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
