@@ -6,17 +6,10 @@
 //! built with their own target directory (the outer `cargo test` may hold
 //! the main one).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use client_generator::{Options, generate, output};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use client_generator::{generate, output};
+use tests::{options, workspace_root};
 
 #[test]
 fn every_fixture_client_passes_clippy() {
@@ -26,10 +19,7 @@ fn every_fixture_client_passes_clippy() {
     for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let options = Options {
-            crate_name: format!("fixture-{}", name.replace('_', "-")),
-            crate_version: "0.1.0".to_owned(),
-        };
+        let options = options(&format!("fixture-{}", name.replace('_', "-")));
         let files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
         output::write(&dir.join(&name), &files).unwrap();
         members.push(format!("{name:?}"));

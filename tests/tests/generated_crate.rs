@@ -1,16 +1,8 @@
 //! The generated crate's manifest and runtime stay in step with the
 //! workspace that compiles and tests the same code.
 
-use std::path::{Path, PathBuf};
-
 use client_generator::{DEPENDENCIES, RUNTIME_FILES};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use tests::workspace_root;
 
 /// `name = value` lines of one `[section]` of a Cargo manifest.
 fn section(manifest: &str, header: &str) -> Vec<(String, String)> {

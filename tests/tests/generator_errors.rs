@@ -1,13 +1,11 @@
 //! Specs the generator cannot map give an error at the construct's JSON
 //! pointer, never a panic.
 
-use client_generator::{Options, generate};
+use client_generator::generate;
+use tests::options;
 
 fn error_for(spec: &str) -> client_generator::Error {
-    let options = Options {
-        crate_name: "x".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-    };
+    let options = options("x");
     match generate(spec, &options) {
         Ok(_) => panic!("expected an error for:\n{spec}"),
         Err(error) => error,
@@ -109,10 +107,7 @@ fn cookie_parameters_are_located() {
 
 #[test]
 fn a_missing_operation_id_is_derived_from_method_and_path() {
-    let options = Options {
-        crate_name: "x".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-    };
+    let options = options("x");
     let files = generate(
         &spec("paths:\n  /users/{userId}/keys:\n    get:\n      parameters: [{name: userId, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n"),
         &options,

@@ -5,23 +5,14 @@
 //! `cargo insta review`. The runtime files are verbatim copies of
 //! `generator/runtime`, so they are not snapshotted.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use client_generator::{File, Options, generate};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use client_generator::{File, generate};
+use tests::{options, workspace_root};
 
 fn generate_from(path: &Path, crate_name: &str) -> Vec<File> {
     let text = std::fs::read_to_string(path).unwrap();
-    let options = Options {
-        crate_name: crate_name.to_owned(),
-        crate_version: "0.1.0".to_owned(),
-    };
+    let options = options(crate_name);
     generate(&text, &options).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
