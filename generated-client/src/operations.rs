@@ -19,7 +19,7 @@ impl Client {
     ///
     /// Retrieve AI model API keys for the given group. To use this resource, the requesting Service Account or API Key must have the Project Owner, Project Model Owner, or Project Read Only role.
     ///
-    /// Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys`.
+    /// Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys`; success is `200` (OK).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -44,7 +44,7 @@ impl Client {
     ///
     /// Create a new AI model API key for the given group. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Model Owner role.
     ///
-    /// Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys`.
+    /// Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys`; success is `201` (Created).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -70,7 +70,7 @@ impl Client {
     ///
     /// Retrieve a single AI model API key for the given group.
     ///
-    /// Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`.
+    /// Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`; success is `200` (OK).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -96,7 +96,7 @@ impl Client {
     ///
     /// Delete an existing AI model API key in the given group.
     ///
-    /// Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`.
+    /// Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`; success is `204` (No Content).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -122,7 +122,7 @@ impl Client {
     ///
     /// Update an existing AI model API key in the given group. Only the name can be updated.
     ///
-    /// Sends a `PATCH` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`.
+    /// Sends a `PATCH` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`; success is `200` (OK).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -151,7 +151,7 @@ impl Client {
     ///
     /// Retrieve AI model API keys for the given organization.
     ///
-    /// Sends a `GET` request to `/api/atlas/v2/orgs/{orgId}/aiModelApiKeys`.
+    /// Sends a `GET` request to `/api/atlas/v2/orgs/{orgId}/aiModelApiKeys`; success is `200` (OK).
     ///
     /// # Arguments
     /// - `org_id`: Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
@@ -175,7 +175,7 @@ impl Client {
     ///
     /// Retrieve a single AI model API key for the given organization.
     ///
-    /// Sends a `GET` request to `/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}`.
+    /// Sends a `GET` request to `/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}`; success is `200` (OK).
     ///
     /// # Arguments
     /// - `org_id`: Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.

@@ -12,7 +12,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::Options;
-use crate::model::{Api, Type};
+use crate::model::Api;
 
 pub use manifest::DEPENDENCIES;
 pub use runtime::RUNTIME_FILES;
@@ -54,8 +54,4 @@ fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
-}
-
-fn rust_type(ty: &Type, context: types::Context) -> TokenStream {
-    types::type_tokens(ty, context)
 }

@@ -121,9 +121,11 @@ fn client_method(operation: &Operation) -> TokenStream {
 
 fn method_doc(operation: &Operation, required: &[&Parameter]) -> String {
     let wire = format!(
-        "Sends a `{}` request to `{}`.",
+        "Sends a `{}` request to `{}`; success is `{}` ({}).",
         operation.http_method.as_str(),
-        operation.path
+        operation.path,
+        operation.success.status,
+        operation.success.description.trim().trim_end_matches('.'),
     );
     let mut arguments: Vec<String> = required
         .iter()

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, ident, rust_type};
+use super::{docs, ident};
 use crate::model::{Api, Field, Type, TypeDef, TypeKind, Variant};
 
 /// The whole `src/types.rs`.
@@ -28,7 +28,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => struct_def(&name, doc, fields),
         TypeKind::Enum(variants) => enum_def(&name, doc, variants),
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, Context::Types);
+            let ty = type_tokens(ty, Context::Types);
             quote! { #doc pub type #name = #ty; }
         }
     }
@@ -49,7 +49,7 @@ fn struct_def(name: &Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
                 .as_deref()
                 .unwrap_or(&format!("The `{}` property.", field.wire_name)),
         );
-        let ty = rust_type(&field.ty, Context::Types);
+        let ty = type_tokens(&field.ty, Context::Types);
         let ty = if field.boxed {
             quote! { Box<#ty> }
         } else {
