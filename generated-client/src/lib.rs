@@ -12,7 +12,11 @@ pub mod operations;
 pub mod runtime;
 pub mod types;
 
-pub use runtime::{ApiResponse, Auth, BuildError, Client, ClientBuilder, Error, Secret};
+pub use runtime::{
+    ApiResponse, Auth, BuildError, Client, ClientBuilder, DigestKey, Error, InvalidInput,
+    RetryPolicy, Secret, ServiceAccount,
+};
+
 pub use runtime::secret::ExposeSecret;
 
 /// The server the API description names.

@@ -10,6 +10,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::runtime::{ApiResponse, Client, Error, Request};
+use crate::runtime::validate;
 use crate::types;
 
 impl Client {
@@ -244,6 +245,13 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
+        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
+        if let Some(value) = self.items_per_page {
+            validate::range("itemsPerPage", value, Some(1), Some(500))?;
+        }
+        if let Some(value) = self.page_num {
+            validate::range("pageNum", value, Some(1), None)?;
+        }
         let mut request = Request::new(
             "listGroupAiModelApiKeys",
             reqwest::Method::GET,
@@ -255,7 +263,46 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
         request.query("pageNum", self.page_num.as_ref());
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         self.client.send_json(request).await
+    }
+
+    /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
+    /// the page this builder sets), until the list's total is reached or a page comes back short.
+    /// A failed page ends the stream with its error.
+    pub fn stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<types::AiModelApiKey, Error<types::ApiError>>,
+    > + 'a {
+        let first_page = self
+            .page_num
+            .and_then(|page| u32::try_from(page).ok())
+            .unwrap_or(1);
+        let page_size = self
+            .items_per_page
+            .or(Some(100))
+            .and_then(|size| usize::try_from(size).ok());
+        crate::runtime::paging::items(
+            first_page,
+            page_size,
+            move |page| {
+                let request = self
+                    .clone()
+                    .page_num(i32::try_from(page).unwrap_or(i32::MAX));
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok(crate::runtime::paging::Page {
+                        items: page.results,
+                        total: page
+                            .total_count
+                            .and_then(|total| u64::try_from(total).ok()),
+                    })
+                }
+            },
+        )
     }
 }
 
@@ -304,6 +351,8 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
+        self.body.validate()?;
         let mut request = Request::new(
             "createGroupAiModelApiKey",
             reqwest::Method::POST,
@@ -313,6 +362,9 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
         request.path_parameter("groupId", &self.group_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         request.json_body("application/vnd.atlas.preview+json", self.body);
         self.client.send_json(request).await
     }
@@ -359,6 +411,7 @@ impl<'a> GetGroupAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "getGroupAiModelApiKey",
             reqwest::Method::GET,
@@ -369,6 +422,9 @@ impl<'a> GetGroupAiModelApiKey<'a> {
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         self.client.send_json(request).await
     }
 }
@@ -412,6 +468,7 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ApiResponse<()>, Error<types::ApiError>> {
+        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "deleteGroupAiModelApiKey",
             reqwest::Method::DELETE,
@@ -422,6 +479,9 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         self.client.send_empty(request).await
     }
 }
@@ -468,6 +528,8 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
+        self.body.validate()?;
         let mut request = Request::new(
             "updateGroupAiModelApiKey",
             reqwest::Method::PATCH,
@@ -478,6 +540,9 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         request.json_body("application/vnd.atlas.preview+json", self.body);
         self.client.send_json(request).await
     }
@@ -541,6 +606,13 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
+        validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
+        if let Some(value) = self.items_per_page {
+            validate::range("itemsPerPage", value, Some(1), Some(500))?;
+        }
+        if let Some(value) = self.page_num {
+            validate::range("pageNum", value, Some(1), None)?;
+        }
         let mut request = Request::new(
             "listOrgAiModelApiKeys",
             reqwest::Method::GET,
@@ -552,7 +624,46 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
         request.query("pageNum", self.page_num.as_ref());
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         self.client.send_json(request).await
+    }
+
+    /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
+    /// the page this builder sets), until the list's total is reached or a page comes back short.
+    /// A failed page ends the stream with its error.
+    pub fn stream(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<types::AiModelApiKey, Error<types::ApiError>>,
+    > + 'a {
+        let first_page = self
+            .page_num
+            .and_then(|page| u32::try_from(page).ok())
+            .unwrap_or(1);
+        let page_size = self
+            .items_per_page
+            .or(Some(100))
+            .and_then(|size| usize::try_from(size).ok());
+        crate::runtime::paging::items(
+            first_page,
+            page_size,
+            move |page| {
+                let request = self
+                    .clone()
+                    .page_num(i32::try_from(page).unwrap_or(i32::MAX));
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok(crate::runtime::paging::Page {
+                        items: page.results,
+                        total: page
+                            .total_count
+                            .and_then(|total| u64::try_from(total).ok()),
+                    })
+                }
+            },
+        )
     }
 }
 
@@ -601,6 +712,7 @@ impl<'a> GetOrgAiModelApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+        validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "getOrgAiModelApiKey",
             reqwest::Method::GET,
@@ -611,6 +723,9 @@ impl<'a> GetOrgAiModelApiKey<'a> {
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
+        if self.envelope == Some(true) {
+            request.expect_envelope();
+        }
         self.client.send_json(request).await
     }
 }

@@ -4,6 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::validate;
 
 /// The `AiModelApiKey` schema.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -46,12 +47,30 @@ pub struct AiModelApiKeyCreateRequest {
     pub name: String,
 }
 
+impl AiModelApiKeyCreateRequest {
+    /// Checks the rules the API description sets for these fields;
+    /// sending does this before any request leaves.
+    pub fn validate(&self) -> Result<(), validate::InvalidInput> {
+        validate::length("name", &self.name, Some(1), Some(250))?;
+        Ok(())
+    }
+}
+
 /// The `AiModelApiKeyUpdateRequest` schema.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyUpdateRequest {
     /// A new name for the API key.
     pub name: String,
+}
+
+impl AiModelApiKeyUpdateRequest {
+    /// Checks the rules the API description sets for these fields;
+    /// sending does this before any request leaves.
+    pub fn validate(&self) -> Result<(), validate::InvalidInput> {
+        validate::length("name", &self.name, Some(1), Some(250))?;
+        Ok(())
+    }
 }
 
 /// The `ApiError` schema.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::output::{self, Change, ChangeKind};
-use crate::{File, Options};
+use crate::{Conventions, File, Options};
 
 /// Usage of [`generate_command`].
 pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]";
@@ -34,6 +34,7 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
     let options = Options {
         crate_name: name,
         crate_version: version,
+        conventions: Conventions::default(),
     };
     let files = generate_file(&spec, &options)?;
     write(&out, &files)

@@ -20,13 +20,40 @@ mod render;
 pub use emit::{DEPENDENCIES, RUNTIME_FILES};
 pub use error::Error;
 
-/// What the generated crate is called and versioned as.
+/// What the generated crate is called and versioned as, and the API's conventions.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The package name in `Cargo.toml`.
     pub crate_name: String,
     /// The package version in `Cargo.toml`.
     pub crate_version: String,
+    /// Conventions the API follows that OpenAPI cannot state.
+    pub conventions: Conventions,
+}
+
+/// API conventions that OpenAPI has no words for. The generator knows no
+/// API; whoever runs it says which conventions hold (none by default).
+#[derive(Debug, Clone, Default)]
+pub struct Conventions {
+    /// Lists paged by page number: operations that have the page parameter
+    /// and return an object with the items field get an item stream.
+    pub paging: Option<PagingConvention>,
+    /// A boolean query parameter that makes the server answer 200 with
+    /// `{"status": …, "content": …}`, which the client then unwraps.
+    pub envelope_parameter: Option<String>,
+}
+
+/// The names of a page-number paging scheme, as they appear on the wire.
+#[derive(Debug, Clone)]
+pub struct PagingConvention {
+    /// The query parameter numbering pages from 1, e.g. `pageNum`.
+    pub page_parameter: String,
+    /// The query parameter setting the page size, e.g. `itemsPerPage`.
+    pub size_parameter: String,
+    /// The response field holding the page's items, e.g. `results`.
+    pub items_field: String,
+    /// The response field holding the number of items in all, e.g. `totalCount`.
+    pub total_field: String,
 }
 
 /// A generated file: a path relative to the crate root, with `/` separators, and its text.
@@ -39,7 +66,7 @@ pub struct File {
 /// Generates every file of a client crate for the spec `text`, sorted by path.
 pub fn generate(text: &str, options: &Options) -> Result<Vec<File>, Error> {
     let doc = parse::parse(text)?;
-    let api = lower::lower(&doc)?;
+    let api = lower::lower(&doc, &options.conventions)?;
     let mut files = emit::emit(&api, options)
         .into_iter()
         .map(|(path, output)| {

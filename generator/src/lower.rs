@@ -12,10 +12,11 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, VariantOrUnknownOrEmpty,
 };
 
+use crate::Conventions;
 use crate::error::{Error, Pointer};
 use crate::model::{
-    Api, Field, HttpMethod, Location, Operation, Parameter, RequestBody, SuccessResponse, Type,
-    TypeDef, TypeKind, Variant,
+    Api, Constraints, Field, HttpMethod, Location, Operation, Paging, Parameter, RequestBody,
+    SuccessResponse, Type, TypeDef, TypeKind, Variant,
 };
 use crate::names::{self, Scope};
 
@@ -67,12 +68,16 @@ const RESERVED_METHOD_NAMES: &[&str] = &[
 /// Parameter names taken by a request builder's own members.
 const RESERVED_PARAMETER_NAMES: &[&str] = &["body", "client", "into_future", "send"];
 
-/// Lowers a parsed document into the model.
-pub fn lower(doc: &OpenAPI) -> Result<Api, Error> {
+/// Lowers a parsed document into the model, applying the API's `conventions`.
+pub fn lower(doc: &OpenAPI, conventions: &Conventions) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(doc);
     lowerer.component_schemas()?;
-    let operations = lowerer.operations()?;
+    let mut operations = lowerer.operations()?;
     box_recursive_fields(&mut lowerer.types);
+    mark_validated(&mut lowerer.types, &operations);
+    for operation in &mut operations {
+        apply_conventions(operation, &lowerer.types, conventions);
+    }
     Ok(Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
@@ -158,6 +163,7 @@ impl<'d> Lowerer<'d> {
             source: at.to_string(),
             description,
             kind,
+            validated: false,
         };
         self.types.insert(name, def);
     }
@@ -224,6 +230,7 @@ impl<'d> Lowerer<'d> {
                 &at,
                 &format!("{parent}{}", names::pascal(wire_name)),
             )?;
+            let constraints = self.constraints(schema, &ty);
             fields.push(Field {
                 name: scope.claim(names::snake(wire_name)),
                 wire_name: wire_name.clone(),
@@ -232,6 +239,7 @@ impl<'d> Lowerer<'d> {
                 required: required.contains(wire_name),
                 nullable: self.nullable(schema),
                 boxed: false,
+                constraints,
             });
         }
         Ok(fields)
@@ -361,6 +369,46 @@ impl<'d> Lowerer<'d> {
         None
     }
 
+    /// The checkable rules of a scalar schema. Patterns the `regex` crate
+    /// cannot compile (ECMA-262 lookaround, say) are left to the server.
+    fn constraints(&self, schema: SchemaRef<'d>, ty: &Type) -> Constraints {
+        let Some(schema) = self.resolve(schema) else {
+            return Constraints::default();
+        };
+        match (&schema.schema_kind, ty) {
+            (SchemaKind::Type(openapiv3::Type::String(string)), Type::String) => Constraints {
+                min_length: string.min_length,
+                max_length: string.max_length,
+                pattern: string
+                    .pattern
+                    .clone()
+                    .filter(|pattern| regex::Regex::new(pattern).is_ok()),
+                ..Constraints::default()
+            },
+            (SchemaKind::Type(openapiv3::Type::Integer(integer)), Type::I32 | Type::I64) => {
+                Constraints {
+                    minimum: integer
+                        .minimum
+                        .filter(|_| !integer.exclusive_minimum)
+                        .map(|bound| bound as f64),
+                    maximum: integer
+                        .maximum
+                        .filter(|_| !integer.exclusive_maximum)
+                        .map(|bound| bound as f64),
+                    ..Constraints::default()
+                }
+            }
+            (SchemaKind::Type(openapiv3::Type::Number(number)), Type::F32 | Type::F64) => {
+                Constraints {
+                    minimum: number.minimum.filter(|_| !number.exclusive_minimum),
+                    maximum: number.maximum.filter(|_| !number.exclusive_maximum),
+                    ..Constraints::default()
+                }
+            }
+            _ => Constraints::default(),
+        }
+    }
+
     fn nullable(&self, schema: SchemaRef<'d>) -> bool {
         self.resolve(schema)
             .is_some_and(|schema| schema.schema_data.nullable)
@@ -450,6 +498,8 @@ impl<'d> Lowerer<'d> {
             success: responses.success,
             accept: responses.accept,
             error_type: responses.error_type,
+            paging: None,
+            envelope_parameter: None,
         })
     }
 
@@ -513,6 +563,7 @@ impl<'d> Lowerer<'d> {
                 .resolve(schema)
                 .and_then(|schema| schema.schema_data.default.as_ref())
                 .map(|value| value.to_string());
+            let constraints = self.constraints(schema, &ty);
             parameters.push(Parameter {
                 name: scope.claim(names::snake(&wire_name)),
                 wire_name,
@@ -521,6 +572,7 @@ impl<'d> Lowerer<'d> {
                 ty,
                 required: data.required || location == Location::Path,
                 default,
+                constraints,
             });
         }
         Ok(parameters)
@@ -677,6 +729,131 @@ fn holds_by_value<'t>(
         Some(TypeKind::Alias(inner)) => holds_by_value(types, inner, target, seen),
         _ => false,
     }
+}
+
+/// Marks the types whose values are checked before sending: those in
+/// request bodies (at any depth) with a constrained field, or a field of a
+/// marked type.
+fn mark_validated(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
+    let mut in_bodies = HashSet::new();
+    let mut pending: Vec<&Type> = operations
+        .iter()
+        .filter_map(|operation| operation.body.as_ref().map(|body| &body.ty))
+        .collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Type::Array(inner) | Type::Map(inner) => pending.push(inner),
+            Type::Named(name) if in_bodies.insert(name.clone()) => {
+                match types.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Struct(fields)) => {
+                        pending.extend(fields.iter().map(|field| &field.ty))
+                    }
+                    Some(TypeKind::Alias(inner)) => pending.push(inner),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut validated: HashSet<String> = HashSet::new();
+    loop {
+        let before = validated.len();
+        for name in &in_bodies {
+            if let Some(TypeKind::Struct(fields)) = types.get(name).map(|def| &def.kind) {
+                let checks = fields.iter().any(|field| {
+                    !field.constraints.is_empty()
+                        || named_struct(&field.ty).is_some_and(|inner| validated.contains(inner))
+                });
+                if checks {
+                    validated.insert(name.clone());
+                }
+            }
+        }
+        if validated.len() == before {
+            break;
+        }
+    }
+    for name in validated {
+        if let Some(def) = types.get_mut(&name) {
+            def.validated = true;
+        }
+    }
+}
+
+/// The named type a field holds, directly or as the items of an array.
+pub(crate) fn named_struct(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Named(name) => Some(name),
+        Type::Array(inner) => named_struct(inner),
+        _ => None,
+    }
+}
+
+/// Finds the paging scheme and envelope parameter the conventions name.
+fn apply_conventions(
+    operation: &mut Operation,
+    types: &BTreeMap<String, TypeDef>,
+    conventions: &Conventions,
+) {
+    let query = |wire: &str| {
+        operation
+            .parameters
+            .iter()
+            .find(|parameter| parameter.location == Location::Query && parameter.wire_name == wire)
+    };
+    operation.envelope_parameter = conventions
+        .envelope_parameter
+        .as_deref()
+        .and_then(&query)
+        .filter(|parameter| parameter.ty == Type::Boolean)
+        .map(|parameter| parameter.name.clone());
+    let Some(convention) = &conventions.paging else {
+        return;
+    };
+    let integer = |ty: &Type| matches!(ty, Type::I32 | Type::I64);
+    let Some(page) = query(&convention.page_parameter).filter(|p| integer(&p.ty)) else {
+        return;
+    };
+    let Some(Type::Named(response)) = &operation.success.ty else {
+        return;
+    };
+    let Some(TypeKind::Struct(fields)) = types.get(response).map(|def| &def.kind) else {
+        return;
+    };
+    let field = |wire: &str| fields.iter().find(|field| field.wire_name == wire);
+    let Some(items) = field(&convention.items_field) else {
+        return;
+    };
+    let Type::Array(item_type) = &items.ty else {
+        return;
+    };
+    let size = query(&convention.size_parameter)
+        .filter(|p| integer(&p.ty))
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.ty.clone(),
+                p.default.as_deref().and_then(|text| text.parse().ok()),
+            )
+        });
+    let total = field(&convention.total_field)
+        .filter(|field| integer(&field.ty))
+        .map(|field| {
+            (
+                field.name.clone(),
+                field.ty.clone(),
+                field.required && !field.nullable,
+            )
+        });
+    operation.paging = Some(Paging {
+        page_parameter: page.name.clone(),
+        page_type: page.ty.clone(),
+        size_parameter: size,
+        items_field: items.name.clone(),
+        items_required: items.required && !items.nullable,
+        item_type: (**item_type).clone(),
+        total_field: total,
+    });
 }
 
 struct OperationContext<'p> {

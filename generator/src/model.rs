@@ -31,6 +31,9 @@ pub struct TypeDef {
     pub source: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// Used in a request body and has constraints somewhere inside: gets a
+    /// `validate` method that sending calls.
+    pub validated: bool,
 }
 
 /// The shape of a named type.
@@ -57,6 +60,25 @@ pub struct Field {
     pub nullable: bool,
     /// Held in a `Box`, because through it the struct contains itself.
     pub boxed: bool,
+    pub constraints: Constraints,
+}
+
+/// Rules a value must keep, from its schema; checked before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// A regular expression the `regex` crate compiles.
+    pub pattern: Option<String>,
+    /// Inclusive bounds.
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// A value of a string enumeration.
@@ -117,6 +139,27 @@ pub struct Operation {
     pub accept: String,
     /// The documented error body, when every error response has the same one.
     pub error_type: Type,
+    /// How to fetch every page, when the operation is a paged list.
+    pub paging: Option<Paging>,
+    /// The boolean query parameter (Rust name) that makes the server wrap
+    /// its answer in an envelope.
+    pub envelope_parameter: Option<String>,
+}
+
+/// How a paged list operation walks its pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The page-number parameter (Rust name) and its integer type.
+    pub page_parameter: String,
+    pub page_type: Type,
+    /// The page-size parameter (Rust name), its type and its default.
+    pub size_parameter: Option<(String, Type, Option<i64>)>,
+    /// The response field holding the page's items (Rust name), and whether it is required.
+    pub items_field: String,
+    pub items_required: bool,
+    pub item_type: Type,
+    /// The response field holding the list's total (Rust name), its type, and whether required.
+    pub total_field: Option<(String, Type, bool)>,
 }
 
 /// HTTP methods OpenAPI can describe.
@@ -161,6 +204,7 @@ pub struct Parameter {
     pub required: bool,
     /// The server's default, as JSON text, for the docs.
     pub default: Option<String>,
+    pub constraints: Constraints,
 }
 
 /// Where a parameter travels.

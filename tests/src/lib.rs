@@ -5,23 +5,15 @@
 //! of the generated client against loopback servers (`e2e_*.rs`). This
 //! library holds what they share.
 
-use std::path::{Path, PathBuf};
+use client_generator::{Conventions, Options};
+pub use xtask::{own_client_options, own_spec, workspace_root};
 
-use client_generator::Options;
-
-/// The workspace's root directory.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives one level below the workspace root")
-        .to_path_buf()
-}
-
-/// Generator options for a crate called `name`.
+/// Generator options for a crate called `name`, with no API conventions.
 pub fn options(name: &str) -> Options {
     Options {
         crate_name: name.to_owned(),
         crate_version: "0.1.0".to_owned(),
+        conventions: Conventions::default(),
     }
 }
 

@@ -7,13 +7,13 @@
 
 use std::path::Path;
 
+use client_generator::Options;
 use client_generator::{File, generate};
-use tests::{options, workspace_root};
+use tests::{options, own_client_options, own_spec, workspace_root};
 
-fn generate_from(path: &Path, crate_name: &str) -> Vec<File> {
+fn generate_from(path: &Path, options: &Options) -> Vec<File> {
     let text = std::fs::read_to_string(path).unwrap();
-    let options = options(crate_name);
-    generate(&text, &options).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    generate(&text, options).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 /// Snapshot name for a generated file: `spec__src__types.rs` and the like.
@@ -23,10 +23,7 @@ fn snapshot_name(prefix: &str, file: &File) -> String {
 
 #[test]
 fn spec_client() {
-    let files = generate_from(
-        &workspace_root().join("spec/openapi.yaml"),
-        "atlas-ai-model-api-keys",
-    );
+    let files = generate_from(&own_spec(), &own_client_options());
     for file in files
         .iter()
         .filter(|file| !file.path.starts_with("src/runtime/"))
@@ -51,7 +48,7 @@ fn fixture_snapshots(name: &str) {
     let path = workspace_root()
         .join("tests/fixtures")
         .join(format!("{name}.yaml"));
-    let files = generate_from(&path, &format!("fixture-{name}"));
+    let files = generate_from(&path, &options(&format!("fixture-{name}")));
     for file in files
         .iter()
         .filter(|file| matches!(file.path.as_str(), "src/types.rs" | "src/operations.rs"))
@@ -99,14 +96,17 @@ fn every_fixture_has_snapshots() {
 #[test]
 fn generation_is_deterministic() {
     let spec = workspace_root().join("spec/openapi.yaml");
-    assert_eq!(generate_from(&spec, "a"), generate_from(&spec, "a"));
+    assert_eq!(
+        generate_from(&spec, &own_client_options()),
+        generate_from(&spec, &own_client_options())
+    );
     for name in FIXTURES {
         let path = workspace_root()
             .join("tests/fixtures")
             .join(format!("{name}.yaml"));
         assert_eq!(
-            generate_from(&path, name),
-            generate_from(&path, name),
+            generate_from(&path, &options(name)),
+            generate_from(&path, &options(name)),
             "{name}"
         );
     }

@@ -8,11 +8,10 @@
 //!   for any spec.
 //! - `test`: the whole test suite, with whatever set-up it needs.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use client_generator::cli;
-use client_generator::{Options, output};
+use client_generator::{cli, output};
+use xtask::{own_client_dir, own_client_options, own_spec, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,35 +37,14 @@ fn usage() -> String {
     )
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
-}
-
-/// The workspace's own client: its spec, its directory and its package.
-fn own_client() -> (PathBuf, PathBuf, Options) {
-    let root = workspace_root();
-    let options = Options {
-        crate_name: "atlas-ai-model-api-keys".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-    };
-    (
-        root.join("spec/openapi.yaml"),
-        root.join("generated-client"),
-        options,
-    )
-}
-
 fn codegen(args: &[String]) -> Result<(), String> {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,
         _ => return Err(usage()),
     };
-    let (spec, out, options) = own_client();
-    let files = cli::generate_file(&spec, &options)?;
+    let out = own_client_dir();
+    let files = cli::generate_file(&own_spec(), &own_client_options())?;
     if !check {
         return cli::write(&out, &files);
     }

@@ -51,8 +51,62 @@ pub enum Error<E> {
     Timeout(reqwest::Error),
     /// The connection failed, or the request could not be sent.
     Transport(reqwest::Error),
-    /// The request could not be built from the arguments given; nothing was sent.
-    InvalidRequest(String),
+    /// An argument breaks a rule of the API description; nothing was sent.
+    InvalidInput {
+        /// The parameter or body field, as the API names it (`groupId`, `name`).
+        field: String,
+        /// The rule it breaks, e.g. "must be at least 1".
+        rule: String,
+    },
+    /// The service account's token request was refused (wrong client id or
+    /// secret, or a disabled account).
+    TokenRejected {
+        /// The token endpoint's status.
+        status: StatusCode,
+        /// The token endpoint's body.
+        raw: Bytes,
+    },
+    /// The token endpoint is rate-limiting this service account.
+    TokenRateLimited {
+        /// How long the endpoint asked to wait, if it said.
+        retry_after: Option<std::time::Duration>,
+    },
+}
+
+/// An argument that breaks a rule of the API description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidInput {
+    /// The parameter or body field, as the API names it.
+    pub field: String,
+    /// The rule it breaks.
+    pub rule: String,
+}
+
+impl InvalidInput {
+    /// `field` breaks `rule`.
+    pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+
+    /// The same failure, for a field inside `parent`: `parent.field`.
+    pub fn within(self, parent: &str) -> Self {
+        Self {
+            field: format!("{parent}.{}", self.field),
+            rule: self.rule,
+        }
+    }
+}
+
+impl<E> From<InvalidInput> for Error<E> {
+    fn from(invalid: InvalidInput) -> Self {
+        Self::InvalidInput {
+            field: invalid.field,
+            rule: invalid.rule,
+        }
+    }
 }
 
 impl<E> Error<E> {
@@ -62,7 +116,9 @@ impl<E> Error<E> {
             Self::Api { status, .. }
             | Self::UnexpectedResponse { status, .. }
             | Self::Decode { status, .. } => Some(*status),
-            Self::Timeout(_) | Self::Transport(_) | Self::InvalidRequest(_) => None,
+            Self::TokenRejected { status, .. } => Some(*status),
+            Self::TokenRateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            Self::Timeout(_) | Self::Transport(_) | Self::InvalidInput { .. } => None,
         }
     }
 
@@ -123,7 +179,23 @@ impl<E> fmt::Display for Error<E> {
             ),
             Self::Timeout(_) => f.write_str("the request timed out"),
             Self::Transport(_) => f.write_str("the request could not be sent"),
-            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::InvalidInput { field, rule } => write!(f, "invalid `{field}`: {rule}"),
+            Self::TokenRejected { status, .. } => {
+                write!(
+                    f,
+                    "the service account's token request was refused ({status})"
+                )
+            }
+            Self::TokenRateLimited {
+                retry_after: Some(delay),
+            } => write!(
+                f,
+                "the token endpoint is rate-limiting; retry after {}s",
+                delay.as_secs()
+            ),
+            Self::TokenRateLimited { retry_after: None } => {
+                f.write_str("the token endpoint is rate-limiting")
+            }
         }
     }
 }

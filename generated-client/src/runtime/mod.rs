@@ -12,13 +12,17 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod paging;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod secret;
+pub mod validate;
 
-pub use auth::Auth;
+pub use auth::{Auth, DigestKey, ServiceAccount};
 pub use client::{BuildError, Client, ClientBuilder};
-pub use error::Error;
+pub use error::{Error, InvalidInput};
 pub use request::Request;
 pub use response::ApiResponse;
+pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -4,9 +4,12 @@
 
 use std::borrow::Cow;
 
+use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
+
+use super::error::InvalidInput;
 
 /// Everything but RFC 3986's unreserved characters, so a value can never
 /// change the shape of the path it is put into.
@@ -54,15 +57,17 @@ pub struct Request {
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: &'static str,
     pub(super) body: Option<Body>,
+    /// The response comes wrapped as `{"status": …, "content": …}`.
+    pub(super) enveloped: bool,
     /// Why the request must not be sent, found while building it.
-    invalid: Option<String>,
+    invalid: Option<InvalidInput>,
 }
 
 /// A serialised request body and its media type.
 #[derive(Debug)]
 pub(super) struct Body {
     pub(super) content_type: &'static str,
-    pub(super) bytes: Vec<u8>,
+    pub(super) bytes: Bytes,
 }
 
 impl Request {
@@ -83,6 +88,7 @@ impl Request {
             headers: Vec::new(),
             accept,
             body: None,
+            enveloped: false,
             invalid: None,
         }
     }
@@ -93,7 +99,10 @@ impl Request {
     pub fn path_parameter<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let text = to_text(value);
         if matches!(text.as_str(), "" | "." | "..") {
-            self.refuse(format!("path parameter `{name}` cannot be {text:?}"));
+            self.refuse(InvalidInput::new(
+                name,
+                format!("cannot be {text:?} in a path"),
+            ));
         }
         let encoded = encode_path_segment(&text).into_owned();
         self.path_values.push((name, encoded));
@@ -111,7 +120,7 @@ impl Request {
             Ok(scalar) => self
                 .query
                 .extend(value_text(&scalar).map(|text| (name, text))),
-            Err(error) => self.refuse(format!("query parameter `{name}`: {error}")),
+            Err(error) => self.refuse(InvalidInput::new(name, error.to_string())),
         }
     }
 
@@ -129,23 +138,28 @@ impl Request {
             Ok(bytes) => {
                 self.body = Some(Body {
                     content_type,
-                    bytes,
+                    bytes: bytes.into(),
                 })
             }
-            Err(error) => self.refuse(format!("request body: {error}")),
+            Err(error) => self.refuse(InvalidInput::new("body", error.to_string())),
         }
     }
 
-    fn refuse(&mut self, reason: String) {
-        self.invalid
-            .get_or_insert_with(|| format!("{}: {reason}", self.operation_id));
+    /// Asks the server to wrap its answer as `{"status": …, "content": …}`
+    /// (Atlas's `envelope=true`), which the client then unwraps.
+    pub fn expect_envelope(&mut self) {
+        self.enveloped = true;
+    }
+
+    fn refuse(&mut self, invalid: InvalidInput) {
+        self.invalid.get_or_insert(invalid);
     }
 
     /// The path with every placeholder filled, or why the request must not
     /// be sent.
-    pub(super) fn path(&self) -> Result<String, String> {
-        if let Some(reason) = &self.invalid {
-            return Err(reason.clone());
+    pub(super) fn path(&self) -> Result<String, InvalidInput> {
+        if let Some(invalid) = &self.invalid {
+            return Err(invalid.clone());
         }
         let mut path = String::with_capacity(self.path_template.len() + 32);
         let mut rest = self.path_template;
@@ -153,13 +167,13 @@ impl Request {
             let close = rest[open..]
                 .find('}')
                 .map(|close| open + close)
-                .ok_or_else(|| format!("{}: unclosed `{{` in the path", self.operation_id))?;
+                .ok_or_else(|| InvalidInput::new("path", "has an unclosed `{`"))?;
             let name = &rest[open + 1..close];
             let (_, value) = self
                 .path_values
                 .iter()
                 .find(|(candidate, _)| *candidate == name)
-                .ok_or_else(|| format!("{}: no value for `{{{name}}}`", self.operation_id))?;
+                .ok_or_else(|| InvalidInput::new(name, "has no value"))?;
             path.push_str(&rest[..open]);
             path.push_str(value);
             rest = &rest[close + 1..];
@@ -197,7 +211,7 @@ mod tests {
             request.path_parameter("groupId", "g");
             request.path_parameter("keyId", value);
             let error = request.path().unwrap_err();
-            assert!(error.contains("`keyId`"), "{error}");
+            assert_eq!(error.field, "keyId");
         }
     }
 

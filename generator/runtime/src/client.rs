@@ -1,25 +1,31 @@
-//! The HTTP client every operation sends through.
+//! The HTTP client every operation sends through: authentication, retries,
+//! timeouts, decoding and tracing.
 
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
-use super::auth::Auth;
-use super::error::Error;
+use super::auth::{self, Auth, Challenge};
+use super::error::{Error, InvalidInput};
 use super::request::Request;
 use super::response::ApiResponse;
+use super::retry::{Failure, RetryPolicy};
+use super::secret::{ExposeSecret, Secret};
 
 /// The `User-Agent` sent with every request: the client crate's name and version.
 const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// Sends the API's operations. Cheap to clone: clones share one connection pool.
+/// Sends the API's operations. Cheap to clone: clones share one connection
+/// pool and one service-account token.
 #[derive(Clone, Debug)]
 pub struct Client {
     base_url: String,
     auth: Auth,
+    retry: RetryPolicy,
     http: reqwest::Client,
 }
 
@@ -29,6 +35,7 @@ pub struct Client {
 pub struct ClientBuilder {
     base_url: String,
     auth: Auth,
+    retry: RetryPolicy,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
@@ -47,13 +54,19 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 impl ClientBuilder {
+    /// The whole-request timeout unless set otherwise.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The connection timeout unless set otherwise.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
     /// Starts a builder for a server at `base_url`.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
             auth: Auth::None,
-            timeout: None,
-            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            timeout: Some(Self::DEFAULT_TIMEOUT),
+            connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
             http: None,
         }
     }
@@ -70,15 +83,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Fails a request that has not completed within `timeout`, connection included.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Retries failed attempts as `policy` says; [`RetryPolicy::none`] disables retries.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
-    /// Fails a request whose connection is not established within `timeout`.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+    /// Fails an attempt that has not completed within `timeout`, connection
+    /// included; `None` waits for ever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Fails an attempt whose connection is not established within `timeout`.
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
         self
     }
 
@@ -111,9 +131,33 @@ impl ClientBuilder {
         Ok(Client {
             base_url,
             auth: self.auth,
+            retry: self.retry,
             http,
         })
     }
+}
+
+/// A complete response, before decoding.
+struct Received {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Received(Received),
+    /// The request went out with this service-account token.
+    ReceivedWithToken(Received, Secret),
+}
+
+/// Re-authentications left for one request: a fresh Digest challenge and a
+/// stale nonce are each answered once, an expired token is replaced once.
+#[derive(Default)]
+struct AuthRetries {
+    challenged: bool,
+    stale: bool,
+    token_replaced: bool,
 }
 
 impl Client {
@@ -128,7 +172,11 @@ impl Client {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        let (status, headers, body) = self.send(request).await?;
+        let Received {
+            status,
+            headers,
+            body,
+        } = self.send(&request).await?;
         match serde_json::from_slice(&body) {
             Ok(decoded) => Ok(ApiResponse::new(status, headers, decoded)),
             Err(error) => Err(Error::decode(status, error, &body)),
@@ -140,57 +188,220 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let (status, headers, _) = self.send(request).await?;
-        Ok(ApiResponse::new(status, headers, ()))
+        let received = self.send(&request).await?;
+        Ok(ApiResponse::new(received.status, received.headers, ()))
     }
 
-    /// Sends `request` and reads the whole response; a non-success status
-    /// becomes an error, its body decoded as `E` when it has that shape.
-    async fn send<E>(&self, request: Request) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>>
+    /// Sends `request`, retrying and re-authenticating as configured; a
+    /// non-success answer becomes an error, its body decoded as `E` when it
+    /// has that shape.
+    async fn send<E>(&self, request: &Request) -> Result<Received, Error<E>>
     where
         E: DeserializeOwned,
     {
-        let path = request.path().map_err(Error::InvalidRequest)?;
+        let span = tracing::info_span!(
+            "request",
+            operation = request.operation_id,
+            method = %request.method,
+            path = request.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        async {
+            let url = self.url(request)?;
+            let mut attempts = self.retry.start();
+            let mut reauthenticated = AuthRetries::default();
+            loop {
+                tracing::Span::current().record("attempt", attempts.made());
+                let failure = match self.attempt(request, &url).await {
+                    Ok(outcome) => {
+                        let (received, token) = match outcome {
+                            Outcome::Received(received) => (received, None),
+                            Outcome::ReceivedWithToken(received, token) => (received, Some(token)),
+                        };
+                        tracing::Span::current().record("status", received.status.as_u16());
+                        if received.status == StatusCode::UNAUTHORIZED
+                            && self
+                                .reauthenticate(&received, token, &mut reauthenticated)
+                                .await
+                        {
+                            continue;
+                        }
+                        let received = unwrap_envelope(request, received);
+                        if received.status.is_success() {
+                            return Ok(received);
+                        }
+                        let failure =
+                            Failure::Status(received.status, auth::retry_after(&received.headers));
+                        match attempts.next_delay(&request.method, failure) {
+                            Some(delay) => {
+                                tracing::debug!(
+                                    status = received.status.as_u16(),
+                                    ?delay,
+                                    "retrying"
+                                );
+                                tokio::time::sleep(delay).await;
+                                continue;
+                            }
+                            None => return Err(api_error(received)),
+                        }
+                    }
+                    Err(error) => error,
+                };
+                let retryable = matches!(&failure, Error::Transport(_) | Error::Timeout(_));
+                let delay = retryable
+                    .then(|| attempts.next_delay(&request.method, Failure::Connection))
+                    .flatten();
+                match delay {
+                    Some(delay) => {
+                        tracing::debug!(error = %failure, ?delay, "retrying");
+                        tokio::time::sleep(delay).await;
+                    }
+                    None => return Err(failure),
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn url(&self, request: &Request) -> Result<Url, InvalidInput> {
+        let path = request.path()?;
         let mut url = Url::parse(&format!("{}{path}", self.base_url)).map_err(|error| {
-            Error::InvalidRequest(format!("{}: path `{path}`: {error}", request.operation_id))
+            InvalidInput::new("path", format!("`{path}` does not make a URL: {error}"))
         })?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
+        Ok(url)
+    }
+
+    /// One attempt: credentials, headers and body, and the whole answer.
+    async fn attempt<E>(&self, request: &Request, url: &Url) -> Result<Outcome, Error<E>> {
         let mut builder = self
             .http
-            .request(request.method, url)
+            .request(request.method.clone(), url.clone())
             .header(ACCEPT, HeaderValue::from_static(request.accept))
             .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some(body) = request.body {
+        if let Some(body) = &request.body {
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static(body.content_type))
-                .body(body.bytes);
+                .body(body.bytes.clone());
         }
-        let builder = self.auth.apply(builder);
+        let mut token = None;
+        builder = match &self.auth {
+            Auth::None => builder,
+            Auth::Bearer(token) => builder.bearer_auth(token.expose_secret()),
+            Auth::ServiceAccount(account) => {
+                let access = account.access_token(&self.http, &self.base_url).await?;
+                let builder = builder.bearer_auth(access.expose_secret());
+                token = Some(access);
+                builder
+            }
+            Auth::Digest(key) => {
+                let uri = match url.query() {
+                    Some(query) => format!("{}?{query}", url.path()),
+                    None => url.path().to_owned(),
+                };
+                match key.authorization(&request.method, &uri) {
+                    Some(authorization) => builder.header(AUTHORIZATION, authorization),
+                    None => builder,
+                }
+            }
+        };
 
         let response = builder.send().await.map_err(Error::transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::transport)?;
-        if status.is_success() {
-            return Ok((status, headers, body));
-        }
-        Err(match serde_json::from_slice(&body) {
-            Ok(decoded) => Error::Api {
-                status,
-                body: decoded,
-                headers,
-                raw: body,
-            },
-            Err(_) => Error::UnexpectedResponse {
-                status,
-                headers,
-                raw: body,
-            },
+        let received = Received {
+            status,
+            headers,
+            body,
+        };
+        Ok(match token {
+            Some(token) => Outcome::ReceivedWithToken(received, token),
+            None => Outcome::Received(received),
         })
+    }
+
+    /// Whether a 401 is worth one more attempt with new credentials: a
+    /// Digest challenge not yet answered, a stale nonce, or an expired token.
+    async fn reauthenticate(
+        &self,
+        received: &Received,
+        token: Option<Secret>,
+        retries: &mut AuthRetries,
+    ) -> bool {
+        match &self.auth {
+            Auth::Digest(key) => match key.challenged(&received.headers) {
+                Some(Challenge::Stale) if !retries.stale => {
+                    retries.stale = true;
+                    true
+                }
+                Some(Challenge::Fresh) if !retries.challenged => {
+                    retries.challenged = true;
+                    true
+                }
+                _ => false,
+            },
+            Auth::ServiceAccount(account) if !retries.token_replaced => match token {
+                Some(token) => {
+                    retries.token_replaced = true;
+                    account.forget(&token).await;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// With `envelope=true` the server answers 200 with `{"status": …,
+/// "content": …}` (lists: the page with a `status` member); this restores
+/// the real status and body.
+fn unwrap_envelope(request: &Request, received: Received) -> Received {
+    if !request.enveloped || !received.status.is_success() {
+        return received;
+    }
+    let Ok(serde_json::Value::Object(mut members)) = serde_json::from_slice(&received.body) else {
+        return received;
+    };
+    let status = members
+        .get("status")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|status| u16::try_from(status).ok())
+        .and_then(|status| StatusCode::from_u16(status).ok())
+        .unwrap_or(received.status);
+    let body = match members.remove("content") {
+        Some(content) => serde_json::to_vec(&content)
+            .map(Bytes::from)
+            .unwrap_or_default(),
+        None => received.body,
+    };
+    Received {
+        status,
+        headers: received.headers,
+        body,
+    }
+}
+
+fn api_error<E: DeserializeOwned>(received: Received) -> Error<E> {
+    match serde_json::from_slice(&received.body) {
+        Ok(decoded) => Error::Api {
+            status: received.status,
+            body: decoded,
+            headers: received.headers,
+            raw: received.body,
+        },
+        Err(_) => Error::UnexpectedResponse {
+            status: received.status,
+            headers: received.headers,
+            raw: received.body,
+        },
     }
 }

@@ -38,6 +38,20 @@ impl<T> ApiResponse<T> {
         &self.body
     }
 
+    /// The request quota of the current window (`RateLimit-Limit`), if sent.
+    pub fn rate_limit_limit(&self) -> Option<u64> {
+        self.header_number("RateLimit-Limit")
+    }
+
+    /// The requests left in the current window (`RateLimit-Remaining`), if sent.
+    pub fn rate_limit_remaining(&self) -> Option<u64> {
+        self.header_number("RateLimit-Remaining")
+    }
+
+    fn header_number(&self, name: &str) -> Option<u64> {
+        self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
+    }
+
     /// Takes the decoded body, dropping status and headers.
     pub fn into_inner(self) -> T {
         self.body

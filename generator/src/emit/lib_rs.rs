@@ -46,7 +46,10 @@ pub fn file(api: &Api) -> TokenStream {
         pub mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiResponse, Auth, BuildError, Client, ClientBuilder, Error, Secret};
+        pub use runtime::{
+            ApiResponse, Auth, BuildError, Client, ClientBuilder, DigestKey, Error, InvalidInput,
+            RetryPolicy, Secret, ServiceAccount,
+        };
         pub use runtime::secret::ExposeSecret;
 
         #builder

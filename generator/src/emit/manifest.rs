@@ -9,12 +9,22 @@ use crate::model::Api;
 /// runtime and the generated code use. Kept equal to the workspace's
 /// versions by a test.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
+    (
+        "backon",
+        r#"{ version = "1", default-features = false, features = ["std"] }"#,
+    ),
     ("bytes", r#""1""#),
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
+    ("digest_auth", r#""0.3""#),
+    (
+        "futures-util",
+        r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
+    ),
     ("percent-encoding", r#""2""#),
+    ("regex", r#""1""#),
     (
         "reqwest",
         r#"{ version = "0.13", default-features = false, features = ["rustls"] }"#,
@@ -22,6 +32,8 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
+    ("tokio", r#"{ version = "1", features = ["sync", "time"] }"#),
+    ("tracing", r#""0.1""#),
 ];
 
 pub fn file(api: &Api, options: &Options) -> String {

@@ -8,6 +8,7 @@ mod manifest;
 mod operations;
 mod runtime;
 mod types;
+mod validation;
 
 use proc_macro2::{Ident, Span, TokenStream};
 

@@ -8,8 +8,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{Context, type_tokens};
+use super::validation::{checks, has_checks};
 use super::{docs, ident};
-use crate::model::{Api, Location, Operation, Parameter, Type};
+use crate::model::{Api, Location, Operation, Paging, Parameter, Type};
 
 /// The whole `src/operations.rs`.
 pub fn file(api: &Api) -> TokenStream {
@@ -23,7 +24,21 @@ pub fn file(api: &Api) -> TokenStream {
         return module_doc;
     }
     let methods = api.operations.iter().map(client_method);
-    let builders = api.operations.iter().map(builder);
+    let validated = |name: &str| {
+        api.types
+            .iter()
+            .any(|def| def.name == name && def.validated)
+    };
+    let builders = api
+        .operations
+        .iter()
+        .map(|operation| builder(operation, &validated));
+    let use_validate = api
+        .operations
+        .iter()
+        .flat_map(|operation| &operation.parameters)
+        .any(|parameter| has_checks(&parameter.ty, &parameter.constraints))
+        .then(|| quote! { use crate::runtime::validate; });
     let use_types = api
         .operations
         .iter()
@@ -35,6 +50,7 @@ pub fn file(api: &Api) -> TokenStream {
         use std::pin::Pin;
 
         use crate::runtime::{ApiResponse, Client, Error, Request};
+        #use_validate
         #use_types
 
         impl Client {
@@ -156,7 +172,7 @@ fn argument_doc(name: &str, description: Option<&str>) -> String {
     }
 }
 
-fn builder(operation: &Operation) -> TokenStream {
+fn builder(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
     let name = format_ident!("{}", operation.builder_name);
     let method = &operation.method_name;
     let fields = operation.parameters.iter().map(|parameter| {
@@ -201,7 +217,11 @@ fn builder(operation: &Operation) -> TokenStream {
             }
         });
     let output = output_type(operation);
-    let send = send_body(operation);
+    let send = send_body(operation, validated);
+    let stream = operation
+        .paging
+        .as_ref()
+        .map(|paging| stream_method(operation, paging));
     let doc = format!(
         " A request built by [`Client::{}`]: set optional parameters, then `.await` it.",
         method.trim_start_matches("r#")
@@ -224,6 +244,8 @@ fn builder(operation: &Operation) -> TokenStream {
             pub async fn send(self) -> #output {
                 #send
             }
+
+            #stream
         }
 
         impl<'a> IntoFuture for #name<'a> {
@@ -272,7 +294,134 @@ fn output_type(operation: &Operation) -> TokenStream {
     quote! { Result<ApiResponse<#success>, Error<#error>> }
 }
 
-fn send_body(operation: &Operation) -> TokenStream {
+/// Checks of the parameters and the body, before anything is sent.
+fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let parameters = operation.parameters.iter().map(|parameter| {
+        if !has_checks(&parameter.ty, &parameter.constraints) {
+            return quote! {};
+        }
+        let name = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        if is_argument(parameter) {
+            checks(
+                wire,
+                &quote! { self.#name },
+                &parameter.ty,
+                &parameter.constraints,
+            )
+        } else {
+            let checks = checks(
+                wire,
+                &quote! { value },
+                &parameter.ty,
+                &parameter.constraints,
+            );
+            quote! { if let Some(value) = self.#name { #checks } }
+        }
+    });
+    let body = operation.body.as_ref().and_then(|body| {
+        let Type::Named(name) = &body.ty else {
+            return None;
+        };
+        if !validated(name) {
+            return None;
+        }
+        Some(if body.required {
+            quote! { self.body.validate()?; }
+        } else {
+            quote! {
+                if let Some(body) = self.body {
+                    body.validate()?;
+                }
+            }
+        })
+    });
+    quote! { #(#parameters)* #body }
+}
+
+/// `stream()`: every item of every page, for a paged list.
+fn stream_method(operation: &Operation, paging: &Paging) -> TokenStream {
+    let item = type_tokens(&paging.item_type, Context::Elsewhere);
+    let error = type_tokens(&operation.error_type, Context::Elsewhere);
+    let page = ident(&paging.page_parameter);
+    let to_page = match paging.page_type {
+        Type::I32 => quote! { i32::try_from(page).unwrap_or(i32::MAX) },
+        _ => quote! { i64::from(page) },
+    };
+    let page_size = match &paging.size_parameter {
+        Some((name, _, default)) => {
+            let name = ident(name);
+            let fallback = default.map(|size| {
+                let size = proc_macro2::Literal::i64_unsuffixed(size);
+                quote! { .or(Some(#size)) }
+            });
+            quote! { self.#name #fallback.and_then(|size| usize::try_from(size).ok()) }
+        }
+        None => quote! { None },
+    };
+    let items_field = ident(&paging.items_field);
+    let items = if paging.items_required {
+        quote! { page.#items_field }
+    } else {
+        quote! { page.#items_field.unwrap_or_default() }
+    };
+    let total = match &paging.total_field {
+        Some((name, _, true)) => {
+            let name = ident(name);
+            quote! { u64::try_from(page.#name).ok() }
+        }
+        Some((name, _, false)) => {
+            let name = ident(name);
+            quote! { page.#name.and_then(|total| u64::try_from(total).ok()) }
+        }
+        None => quote! { None },
+    };
+    let page_wire = operation
+        .parameters
+        .iter()
+        .find(|parameter| parameter.name == paging.page_parameter)
+        .map_or("", |parameter| parameter.wire_name.as_str());
+    let doc = docs::outer(&format!(
+        "Every item of every page, as a stream: pages are fetched one at a time, from `{page_wire}` (or\nthe page this builder sets), until the list's total is reached or a page comes back short.\nA failed page ends the stream with its error."
+    ));
+    quote! {
+        #doc
+        pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
+            let first_page = self.#page.and_then(|page| u32::try_from(page).ok()).unwrap_or(1);
+            let page_size = #page_size;
+            crate::runtime::paging::items(first_page, page_size, move |page| {
+                let request = self.clone().#page(#to_page);
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok(crate::runtime::paging::Page {
+                        items: #items,
+                        total: #total,
+                    })
+                }
+            })
+        }
+    }
+}
+
+fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let input_checks = input_checks(operation, validated);
+    let envelope = operation.envelope_parameter.as_ref().map(|name| {
+        let required = operation
+            .parameters
+            .iter()
+            .any(|parameter| parameter.name == *name && is_argument(parameter));
+        let name = ident(name);
+        let condition = if required {
+            quote! { self.#name }
+        } else {
+            quote! { self.#name == Some(true) }
+        };
+        quote! {
+            if #condition {
+                request.expect_envelope();
+            }
+        }
+    });
     let id = &operation.id;
     let method = format_ident!("{}", operation.http_method.as_str());
     let accept = &operation.accept;
@@ -311,8 +460,10 @@ fn send_body(operation: &Operation) -> TokenStream {
         None => quote! { send_empty },
     };
     quote! {
+        #input_checks
         let #mutable request = Request::new(#id, reqwest::Method::#method, #path, #accept);
         #(#parameters)*
+        #envelope
         #body
         self.client.#send(request).await
     }

@@ -3,16 +3,31 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, ident};
+use super::{docs, ident, validation};
 use crate::model::{Api, Field, Type, TypeDef, TypeKind, Variant};
 
 /// The whole `src/types.rs`.
 pub fn file(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let validated = |name: &str| {
+        api.types
+            .iter()
+            .any(|def| def.name == name && def.validated)
+    };
+    let items = api.types.iter().map(|def| {
+        let item = type_def(def);
+        let validate = validation::validate_method(def, &validated);
+        quote! { #item #validate }
+    });
     let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let use_validate = api
+        .types
+        .iter()
+        .any(|def| def.validated)
+        .then(|| quote! { use crate::runtime::validate; });
     quote! {
         //! Request and response bodies, one type per schema of the API description.
         #uses
+        #use_validate
         #(#items)*
     }
 }

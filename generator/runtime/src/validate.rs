@@ -1,0 +1,120 @@
+//! Checks of the API description's constraints, run before a request is sent.
+//!
+//! Generated code calls these with each constrained value and the rule's
+//! bounds; a failure names the field and the rule, and nothing is sent.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::{LazyLock, Mutex};
+
+use regex::Regex;
+
+pub use super::error::InvalidInput;
+
+/// `value` has between `min` and `max` characters (Unicode scalar values,
+/// as JSON Schema counts them).
+pub fn length(
+    field: &str,
+    value: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), InvalidInput> {
+    let count = value.chars().count();
+    if let Some(min) = min.filter(|min| count < *min) {
+        return Err(InvalidInput::new(
+            field,
+            format!("must have at least {min} characters (has {count})"),
+        ));
+    }
+    if let Some(max) = max.filter(|max| count > *max) {
+        return Err(InvalidInput::new(
+            field,
+            format!("must have at most {max} characters (has {count})"),
+        ));
+    }
+    Ok(())
+}
+
+/// `value` lies between `min` and `max`, both inclusive.
+pub fn range<T: PartialOrd + Display>(
+    field: &str,
+    value: T,
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), InvalidInput> {
+    if let Some(min) = min.filter(|min| value < *min) {
+        return Err(InvalidInput::new(
+            field,
+            format!("must be at least {min} (is {value})"),
+        ));
+    }
+    if let Some(max) = max.filter(|max| value > *max) {
+        return Err(InvalidInput::new(
+            field,
+            format!("must be at most {max} (is {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// `value` matches the regular expression `pattern` (unanchored, as JSON
+/// Schema says; the generator only emits patterns that compile).
+pub fn pattern(field: &str, value: &str, pattern: &'static str) -> Result<(), InvalidInput> {
+    static COMPILED: LazyLock<Mutex<HashMap<&'static str, Regex>>> =
+        LazyLock::new(Default::default);
+    let mut compiled = COMPILED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let matches = match compiled.get(pattern) {
+        Some(regex) => regex.is_match(value),
+        None => match Regex::new(pattern) {
+            Ok(regex) => {
+                let matches = regex.is_match(value);
+                compiled.insert(pattern, regex);
+                matches
+            }
+            // A pattern Rust cannot compile is not enforced here; the server still is.
+            Err(_) => true,
+        },
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(
+            field,
+            format!("must match `{pattern}` (is {value:?})"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters() {
+        assert!(length("name", "é", Some(1), Some(1)).is_ok());
+        let error = length("name", "", Some(1), Some(250)).unwrap_err();
+        assert_eq!(error.field, "name");
+        assert!(error.rule.contains("at least 1"), "{}", error.rule);
+        assert!(length("name", &"x".repeat(251), Some(1), Some(250)).is_err());
+    }
+
+    #[test]
+    fn ranges_are_inclusive() {
+        assert!(range("itemsPerPage", 1, Some(1), Some(500)).is_ok());
+        assert!(range("itemsPerPage", 500, Some(1), Some(500)).is_ok());
+        let error = range("itemsPerPage", 0, Some(1), Some(500)).unwrap_err();
+        assert_eq!(error.rule, "must be at least 1 (is 0)");
+        assert!(range("itemsPerPage", 501, Some(1), Some(500)).is_err());
+    }
+
+    #[test]
+    fn patterns_are_checked() {
+        let hex = "^([a-f0-9]{24})$";
+        assert!(pattern("groupId", "32b6e34b3d91647abb20e7b8", hex).is_ok());
+        let error = pattern("groupId", "not-hex", hex).unwrap_err();
+        assert_eq!(error.field, "groupId");
+        assert!(error.rule.contains(hex));
+    }
+}

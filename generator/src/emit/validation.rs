@@ -1,0 +1,129 @@
+//! Checks of the API description's constraints, as statements that return
+//! early with `InvalidInput` (through `?`) before a request is sent.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::model::{Constraints, Field, Type, TypeDef, TypeKind};
+
+/// Statements checking `value` (a `&str` for strings, a number by value)
+/// named `field` on the wire.
+pub fn checks(
+    field: &str,
+    value: &TokenStream,
+    ty: &Type,
+    constraints: &Constraints,
+) -> TokenStream {
+    let mut statements = Vec::new();
+    if matches!(ty, Type::String) {
+        if constraints.min_length.is_some() || constraints.max_length.is_some() {
+            let min = optional(constraints.min_length.map(Literal::usize_unsuffixed));
+            let max = optional(constraints.max_length.map(Literal::usize_unsuffixed));
+            statements.push(quote! { validate::length(#field, #value, #min, #max)?; });
+        }
+        if let Some(pattern) = &constraints.pattern {
+            statements.push(quote! { validate::pattern(#field, #value, #pattern)?; });
+        }
+    }
+    if constraints.minimum.is_some() || constraints.maximum.is_some() {
+        let bound = |bound: Option<f64>| optional(bound.and_then(|bound| number(ty, bound)));
+        let (min, max) = (bound(constraints.minimum), bound(constraints.maximum));
+        statements.push(quote! { validate::range(#field, #value, #min, #max)?; });
+    }
+    quote! { #(#statements)* }
+}
+
+/// A bound as a literal of the value's type, or `None` when no value of
+/// that type can cross it (the check would be vacuous).
+fn number(ty: &Type, bound: f64) -> Option<Literal> {
+    let integer = |min: f64, max: f64| {
+        (bound.fract() == 0.0 && (min..=max).contains(&bound))
+            .then(|| Literal::i64_unsuffixed(bound as i64))
+    };
+    match ty {
+        Type::I32 => integer(f64::from(i32::MIN), f64::from(i32::MAX)),
+        Type::I64 => integer(i64::MIN as f64, i64::MAX as f64),
+        Type::F32 | Type::F64 => Some(Literal::f64_unsuffixed(bound)),
+        _ => None,
+    }
+}
+
+fn optional(literal: Option<Literal>) -> TokenStream {
+    match literal {
+        Some(literal) => quote! { Some(#literal) },
+        None => quote! { None },
+    }
+}
+
+/// Whether checking a field of type `ty` with these constraints does anything.
+pub fn has_checks(ty: &Type, constraints: &Constraints) -> bool {
+    !checks("", &quote! { value }, ty, constraints).is_empty()
+}
+
+/// The `validate` method of a type that needs one.
+pub fn validate_method(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> Option<TokenStream> {
+    let TypeKind::Struct(fields) = &def.kind else {
+        return None;
+    };
+    if !def.validated {
+        return None;
+    }
+    let name = format_ident!("{}", def.name);
+    let statements = fields.iter().map(|field| field_checks(field, validated));
+    Some(quote! {
+        impl #name {
+            /// Checks the rules the API description sets for these fields;
+            /// sending does this before any request leaves.
+            pub fn validate(&self) -> Result<(), validate::InvalidInput> {
+                #(#statements)*
+                Ok(())
+            }
+        }
+    })
+}
+
+fn field_checks(field: &Field, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let wire = &field.wire_name;
+    let name = ident(&field.name);
+    let optional = !field.required || field.nullable;
+    let nested = |value: TokenStream| match &field.ty {
+        Type::Named(inner) if validated(inner) => {
+            quote! { #value.validate().map_err(|error| error.within(#wire))?; }
+        }
+        Type::Array(item) if matches!(&**item, Type::Named(inner) if validated(inner)) => quote! {
+            for item in #value {
+                item.validate().map_err(|error| error.within(#wire))?;
+            }
+        },
+        _ => quote! {},
+    };
+    if has_checks(&field.ty, &field.constraints) {
+        let by_value = !matches!(field.ty, Type::String);
+        return if optional {
+            let value = if by_value {
+                quote! { *value }
+            } else {
+                quote! { value }
+            };
+            let checks = checks(wire, &value, &field.ty, &field.constraints);
+            quote! { if let Some(value) = &self.#name { #checks } }
+        } else {
+            let value = if by_value {
+                quote! { self.#name }
+            } else {
+                quote! { &self.#name }
+            };
+            checks(wire, &value, &field.ty, &field.constraints)
+        };
+    }
+    if optional {
+        let inner = nested(quote! { value });
+        if inner.is_empty() {
+            return inner;
+        }
+        quote! { if let Some(value) = &self.#name { #inner } }
+    } else {
+        nested(quote! { &self.#name })
+    }
+}

@@ -1,0 +1,48 @@
+//! What `cargo xtask` knows about this workspace, shared with the tests so
+//! the spec's snapshots are generated exactly as `cargo xtask codegen` does.
+
+use std::path::{Path, PathBuf};
+
+use client_generator::{Conventions, Options, PagingConvention};
+
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// The spec the workspace's own client is generated from.
+pub fn own_spec() -> PathBuf {
+    workspace_root().join("spec/openapi.yaml")
+}
+
+/// Where the workspace's own client is written.
+pub fn own_client_dir() -> PathBuf {
+    workspace_root().join("generated-client")
+}
+
+/// How the workspace's own client is generated: its package, and the
+/// Atlas Administration API's conventions for paging and envelopes.
+pub fn own_client_options() -> Options {
+    Options {
+        crate_name: "atlas-ai-model-api-keys".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        conventions: atlas_conventions(),
+    }
+}
+
+/// Atlas pages lists with `pageNum` and `itemsPerPage` and answers
+/// `{results, totalCount}`; `envelope=true` wraps answers.
+pub fn atlas_conventions() -> Conventions {
+    Conventions {
+        paging: Some(PagingConvention {
+            page_parameter: "pageNum".to_owned(),
+            size_parameter: "itemsPerPage".to_owned(),
+            items_field: "results".to_owned(),
+            total_field: "totalCount".to_owned(),
+        }),
+        envelope_parameter: Some("envelope".to_owned()),
+    }
+}
