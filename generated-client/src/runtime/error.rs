@@ -3,9 +3,11 @@
 //! Every way a call can fail, kept apart so callers can match on them.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
+use regex::Regex;
 use reqwest::header::HeaderMap;
 
 /// How many bytes of an undecodable body an error keeps for its message.
@@ -147,9 +149,19 @@ impl<E> Error<E> {
     }
 }
 
-/// The start of a body as text, cut at a character boundary.
+/// Members whose values never go into a message: `secret`, `clientSecret`,
+/// `password`, `access_token` and the like. The value may be cut short (a
+/// truncated body), so it runs to the closing quote or the end.
+static SENSITIVE_MEMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)("[^"]*(?:secret|password|token)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)"#)
+        .expect("the pattern is valid")
+});
+
+/// The start of a body as text, sensitive values masked, cut at a
+/// character boundary.
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
+    let text = SENSITIVE_MEMBER.replace_all(&text, r#"${1}"[REDACTED]""#);
     match text.char_indices().nth(SNIPPET_LEN) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.into_owned(),
@@ -207,5 +219,22 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::Timeout(source) | Self::Transport(source) => Some(source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn snippets_mask_secrets_even_when_cut() {
+        let body = br#"{"name":"k","secret":"al-abc\"def","maskedSecret":"al-****"}"#;
+        let text = snippet(body);
+        assert!(!text.contains("al-abc"), "{text}");
+        assert!(text.contains(r#""secret":"[REDACTED]""#), "{text}");
+        assert!(text.contains(r#""name":"k""#), "{text}");
+
+        let truncated = snippet(br#"{"access_token": "eyJhbGciOi"#);
+        assert!(!truncated.contains("eyJ"), "{truncated}");
     }
 }
