@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use regex::Regex;
+use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 /// How many bytes of an undecodable body an error keeps for its message.
