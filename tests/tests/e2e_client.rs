@@ -114,6 +114,8 @@ async fn invalid_input_is_refused_before_any_request() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
+/// A configured client (each auth scheme), a created key and every error
+/// variant, formatted with `{:?}`, `{:#?}` and `{}`.
 #[tokio::test]
 async fn secrets_never_show_in_debug_or_display() {
     let secrets = [
@@ -126,6 +128,32 @@ async fn secrets_never_show_in_debug_or_display() {
     let created = json!({ "apiKeyId": "k", "name": "n", "secret": KEY_SECRET });
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(201).set_body_json(&created))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/api/atlas/v2/orgs/{GROUP_ID}/aiModelApiKeys/k"
+        )))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({ "error": 404, "errorCode": "RESOURCE_NOT_FOUND", "detail": "no key k" }),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/api/atlas/v2/orgs/{GROUP_ID}/aiModelApiKeys"
+        )))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(std::time::Duration::from_millis(500))
+                .set_body_json(json!({ "results": [] })),
+        )
         .mount(&server)
         .await;
     // A success body that does not decode: its snippet must mask the secret.
@@ -164,9 +192,47 @@ async fn secrets_never_show_in_debug_or_display() {
         .list_group_ai_model_api_keys("bad")
         .await
         .unwrap_err();
+    let api = client
+        .get_org_ai_model_api_key(GROUP_ID, "k")
+        .await
+        .unwrap_err();
+    assert!(matches!(api, Error::Api { .. }), "{api:?}");
+    let unexpected = client
+        .delete_group_ai_model_api_key(GROUP_ID, "k")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(unexpected, Error::UnexpectedResponse { .. }),
+        "{unexpected:?}"
+    );
+    let slow = Client::builder()
+        .base_url(server.uri())
+        .auth(Auth::bearer(TOKEN))
+        .retry(RetryPolicy::none())
+        .timeout(Some(std::time::Duration::from_millis(50)))
+        .build()
+        .unwrap();
+    let timeout = slow.list_org_ai_model_api_keys(GROUP_ID).await.unwrap_err();
+    assert!(matches!(timeout, Error::Timeout(_)), "{timeout:?}");
+    // Nothing listens on port 1 of loopback.
+    let unreachable = Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .auth(Auth::bearer(TOKEN))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let transport = unreachable
+        .list_group_ai_model_api_keys(GROUP_ID)
+        .await
+        .unwrap_err();
+    assert!(matches!(transport, Error::Transport(_)), "{transport:?}");
     let errors = [
         decode,
         invalid,
+        api,
+        unexpected,
+        timeout,
+        transport,
         Error::TokenRejected {
             status: 401.try_into().unwrap(),
             raw: "{\"error\":\"invalid_client\"}".into(),
