@@ -780,11 +780,15 @@ fn mark_validated(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation
     }
 }
 
-/// The named type a field holds, directly or as the items of an array.
-pub(crate) fn named_struct(ty: &Type) -> Option<&str> {
+/// The named type a field holds, directly or as the items of an array: the
+/// two places a generated `validate` looks into.
+fn named_struct(ty: &Type) -> Option<&str> {
     match ty {
         Type::Named(name) => Some(name),
-        Type::Array(inner) => named_struct(inner),
+        Type::Array(inner) => match &**inner {
+            Type::Named(name) => Some(name),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -22,6 +22,15 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// Whether the named type has a `validate` method; `types` is sorted by name.
+    pub fn is_validated(&self, name: &str) -> bool {
+        self.types
+            .binary_search_by(|def| def.name.as_str().cmp(name))
+            .is_ok_and(|index| self.types[index].validated)
+    }
+}
+
 /// A named Rust type in the `types` module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

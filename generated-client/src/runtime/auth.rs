@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER, WWW_AUTHENTICATE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, WWW_AUTHENTICATE};
 use tokio::sync::Mutex;
 
 use super::error::Error;
+use super::retry::retry_after;
 use super::secret::{ExposeSecret, Secret};
 
 /// Credentials attached to every request a [`Client`](super::client::Client) sends.
@@ -178,18 +179,6 @@ impl ServiceAccount {
 /// A token endpoint's error body never holds a token, but keep it short.
 fn redact_token_body(raw: Bytes) -> Bytes {
     raw.slice(..raw.len().min(1024))
-}
-
-/// The `Retry-After` delay, when given in seconds.
-pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs(seconds))
 }
 
 /// A programmatic API key pair and the last Digest challenge it answered.

@@ -11,11 +11,11 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::auth::{self, Auth, Challenge};
+use super::auth::{Auth, Challenge};
 use super::error::{Error, InvalidInput};
 use super::request::Request;
 use super::response::ApiResponse;
-use super::retry::{Failure, RetryPolicy};
+use super::retry::{self, Failure, RetryPolicy};
 use super::secret::{ExposeSecret, Secret};
 
 /// The `User-Agent` sent with every request: the client crate's name and version.
@@ -146,13 +146,6 @@ struct Received {
     body: Bytes,
 }
 
-/// What one attempt came to.
-enum Outcome {
-    Received(Received),
-    /// The request went out with this service-account token.
-    ReceivedWithToken(Received, Secret),
-}
-
 /// Re-authentications left for one request: a fresh Digest challenge and a
 /// stale nonce are each answered once, an expired token is replaced once.
 #[derive(Default)]
@@ -216,11 +209,7 @@ impl Client {
             loop {
                 tracing::Span::current().record("attempt", attempts.made());
                 let failure = match self.attempt(request, &url).await {
-                    Ok(outcome) => {
-                        let (received, token) = match outcome {
-                            Outcome::Received(received) => (received, None),
-                            Outcome::ReceivedWithToken(received, token) => (received, Some(token)),
-                        };
+                    Ok((received, token)) => {
                         tracing::Span::current().record("status", received.status.as_u16());
                         if received.status == StatusCode::UNAUTHORIZED
                             && self
@@ -234,7 +223,7 @@ impl Client {
                             return Ok(received);
                         }
                         let failure =
-                            Failure::Status(received.status, auth::retry_after(&received.headers));
+                            Failure::Status(received.status, retry::retry_after(&received.headers));
                         match attempts.next_delay(&request.method, failure) {
                             Some(delay) => {
                                 tracing::debug!(
@@ -278,8 +267,13 @@ impl Client {
         Ok(url)
     }
 
-    /// One attempt: credentials, headers and body, and the whole answer.
-    async fn attempt<E>(&self, request: &Request, url: &Url) -> Result<Outcome, Error<E>> {
+    /// One attempt: credentials, headers and body, and the whole answer,
+    /// with the service-account token it went out with, if any.
+    async fn attempt<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+    ) -> Result<(Received, Option<Secret>), Error<E>> {
         let mut builder = self
             .http
             .request(request.method.clone(), url.clone())
@@ -324,10 +318,7 @@ impl Client {
             headers,
             body,
         };
-        Ok(match token {
-            Some(token) => Outcome::ReceivedWithToken(received, token),
-            None => Outcome::Received(received),
-        })
+        Ok((received, token))
     }
 
     /// Whether a 401 is worth one more attempt with new credentials: a

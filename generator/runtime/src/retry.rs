@@ -9,6 +9,7 @@
 use std::time::{Duration, Instant};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
 /// How a client retries failed attempts.
@@ -129,6 +130,18 @@ impl Attempts<'_> {
         self.made += 1;
         Some(delay)
     }
+}
+
+/// The `Retry-After` delay, when given in seconds.
+pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds))
 }
 
 /// Methods whose repetition does no more than doing them once, as far as

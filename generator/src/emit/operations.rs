@@ -24,11 +24,7 @@ pub fn file(api: &Api) -> TokenStream {
         return module_doc;
     }
     let methods = api.operations.iter().map(client_method);
-    let validated = |name: &str| {
-        api.types
-            .iter()
-            .any(|def| def.name == name && def.validated)
-    };
+    let validated = |name: &str| api.is_validated(name);
     let builders = api
         .operations
         .iter()

@@ -8,11 +8,7 @@ use crate::model::{Api, Field, Type, TypeDef, TypeKind, Variant};
 
 /// The whole `src/types.rs`.
 pub fn file(api: &Api) -> TokenStream {
-    let validated = |name: &str| {
-        api.types
-            .iter()
-            .any(|def| def.name == name && def.validated)
-    };
+    let validated = |name: &str| api.is_validated(name);
     let items = api.types.iter().map(|def| {
         let item = type_def(def);
         let validate = validation::validate_method(def, &validated);
