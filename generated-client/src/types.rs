@@ -8,6 +8,7 @@ use crate::runtime::validate;
 
 /// The `AiModelApiKey` schema.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKey {
     /// Identifier used to reference this API key in admin API calls.
@@ -41,6 +42,7 @@ pub struct AiModelApiKey {
 
 /// The `AiModelApiKeyCreateRequest` schema.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyCreateRequest {
     /// A name for the new API key that will be created.
@@ -48,6 +50,11 @@ pub struct AiModelApiKeyCreateRequest {
 }
 
 impl AiModelApiKeyCreateRequest {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+
     /// Checks the rules the API description sets for these fields;
     /// sending does this before any request leaves.
     pub fn validate(&self) -> Result<(), validate::InvalidInput> {
@@ -58,6 +65,7 @@ impl AiModelApiKeyCreateRequest {
 
 /// The `AiModelApiKeyUpdateRequest` schema.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyUpdateRequest {
     /// A new name for the API key.
@@ -65,6 +73,11 @@ pub struct AiModelApiKeyUpdateRequest {
 }
 
 impl AiModelApiKeyUpdateRequest {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+
     /// Checks the rules the API description sets for these fields;
     /// sending does this before any request leaves.
     pub fn validate(&self) -> Result<(), validate::InvalidInput> {
@@ -75,6 +88,7 @@ impl AiModelApiKeyUpdateRequest {
 
 /// The `ApiError` schema.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// HTTP status code returned with this error.
@@ -95,8 +109,23 @@ pub struct ApiError {
     pub bad_request_detail: Option<BadRequestDetail>,
 }
 
+impl ApiError {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(error: i32, error_code: impl Into<String>) -> Self {
+        Self {
+            error,
+            error_code: error_code.into(),
+            reason: None,
+            detail: None,
+            parameters: None,
+            bad_request_detail: None,
+        }
+    }
+}
+
 /// Bad request detail.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
@@ -106,6 +135,7 @@ pub struct BadRequestDetail {
 
 /// The `FieldViolation` schema.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct FieldViolation {
     /// A path that leads to a field in the request body.
@@ -114,8 +144,19 @@ pub struct FieldViolation {
     pub description: String,
 }
 
+impl FieldViolation {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(field: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            description: description.into(),
+        }
+    }
+}
+
 /// The `Link` schema.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
@@ -128,6 +169,7 @@ pub struct Link {
 
 /// List response for AI Model API keys at the organization and project level.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAiModelApiKeys {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -138,4 +180,15 @@ pub struct PaginatedAiModelApiKeys {
     /// Total number of documents available. The total number is an estimate and may not be exact.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+impl PaginatedAiModelApiKeys {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(results: Vec<AiModelApiKey>) -> Self {
+        Self {
+            links: None,
+            results,
+            total_count: None,
+        }
+    }
 }

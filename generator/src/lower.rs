@@ -16,7 +16,7 @@ use crate::Conventions;
 use crate::error::{Error, Pointer};
 use crate::model::{
     Api, Constraints, Field, HttpMethod, Location, Operation, Paging, Parameter, RequestBody,
-    SuccessResponse, Type, TypeDef, TypeKind, Variant,
+    SuccessResponse, Type, TypeDef, TypeKind, Variant, Version,
 };
 use crate::names::{self, Scope};
 
@@ -64,6 +64,9 @@ const RESERVED_METHOD_NAMES: &[&str] = &[
     "send_empty",
     "send_json",
 ];
+
+/// Module names the crate already has, so no API version can take them.
+const RESERVED_MODULE_NAMES: &[&str] = &["operations", "runtime", "types"];
 
 /// Parameter names taken by a request builder's own members.
 const RESERVED_PARAMETER_NAMES: &[&str] = &["body", "client", "into_future", "send"];
@@ -455,18 +458,21 @@ impl<'d> Lowerer<'d> {
                     method,
                     at,
                 };
-                operations.push(self.operation(context, operation, &item.parameters)?);
+                operations.extend(self.operation(context, operation, &item.parameters)?);
             }
         }
+        name_version_modules(&mut operations, method_names);
+        choose_defaults(&mut operations);
         Ok(operations)
     }
 
+    /// The operation once per API version it is offered in (once if unversioned).
     fn operation(
         &mut self,
         context: OperationContext<'_>,
         operation: &'d openapiv3::Operation,
         path_parameters: &'d [ReferenceOr<openapiv3::Parameter>],
-    ) -> Result<Operation, Error> {
+    ) -> Result<Vec<Operation>, Error> {
         let OperationContext {
             at_path,
             id,
@@ -479,28 +485,100 @@ impl<'d> Lowerer<'d> {
         let parameters =
             self.parameters(operation, (path_parameters, &at_path), &at, &builder_name)?;
         check_path_template(path, &parameters, &at)?;
+        let at_body = at.join("requestBody");
         let body = match &operation.request_body {
-            Some(body) => Some(self.request_body(body, &at.join("requestBody"), &builder_name)?),
+            Some(body) => {
+                let requests = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                Some(resolve_component(
+                    requests,
+                    "requestBodies",
+                    body,
+                    &at_body,
+                )?)
+            }
             None => None,
         };
         let responses = self.responses(operation, &at, &builder_name)?;
-        Ok(Operation {
-            id,
-            method_name,
-            builder_name,
-            http_method: http_method(method),
-            path: path.to_owned(),
-            summary: operation.summary.clone(),
-            description: operation.description.clone(),
-            deprecated: operation.deprecated,
-            parameters,
-            body,
-            success: responses.success,
-            accept: responses.accept,
-            error_type: responses.error_type,
-            paging: None,
-            envelope_parameter: None,
-        })
+        let choices = media_by_version(
+            body.map(|body| (&body.content, at_body.join("content"))),
+            (
+                &responses.success.content,
+                responses.at_success.join("content"),
+            ),
+        )?;
+        let several = choices.len() > 1;
+        let mut lowered = Vec::with_capacity(choices.len());
+        for choice in choices {
+            // Inline schemas of different versions need names of their own.
+            let hint = match (several, choice.label) {
+                (true, Some(label)) => format!("{builder_name}{}", names::pascal(label)),
+                _ => builder_name.clone(),
+            };
+            let request_body = match (body, &choice.body) {
+                (Some(body), Some(media)) => Some(RequestBody {
+                    media_type: media.media_type.to_owned(),
+                    description: body.description.clone(),
+                    ty: self
+                        .media_type(media, &format!("{hint}Body"))?
+                        .unwrap_or(Type::Json),
+                    required: body.required,
+                }),
+                _ => None,
+            };
+            let success_ty = match &choice.success {
+                Some(media) => self.media_type(media, &format!("{hint}Response"))?,
+                None => None,
+            };
+            let accept = match (&choice.success, &choice.body, choice.label) {
+                (Some(media), ..) => media.media_type.to_owned(),
+                // A versioned operation without a response body still names
+                // its version in `Accept`, which is what the server routes on.
+                (None, Some(media), Some(_)) => media.media_type.to_owned(),
+                _ => responses
+                    .error_media_type
+                    .clone()
+                    .unwrap_or_else(|| "*/*".to_owned()),
+            };
+            lowered.push(Operation {
+                id: id.clone(),
+                method_name: method_name.clone(),
+                builder_name: builder_name.clone(),
+                http_method: http_method(method),
+                path: path.to_owned(),
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                parameters: parameters.clone(),
+                body: request_body,
+                success: SuccessResponse {
+                    status: responses.success_status,
+                    description: responses.success.description.clone(),
+                    ty: success_ty,
+                },
+                accept,
+                error_type: responses.error_type.clone(),
+                paging: None,
+                envelope_parameter: None,
+                version: choice.label.map(|label| Version {
+                    label: label.to_owned(),
+                    module: String::new(),
+                }),
+                is_default: false,
+            });
+        }
+        Ok(lowered)
+    }
+
+    /// The type of a media type's schema; `None` when it has no schema.
+    fn media_type(&mut self, media: &Media<'d>, hint: &str) -> Result<Option<Type>, Error> {
+        match &media.content.schema {
+            Some(schema) => Ok(Some(self.type_of(
+                schema.into(),
+                &media.at.join("schema"),
+                hint,
+            )?)),
+            None => Ok(None),
+        }
     }
 
     /// Path-item parameters, then the operation's; an operation's parameter
@@ -578,36 +656,12 @@ impl<'d> Lowerer<'d> {
         Ok(parameters)
     }
 
-    fn request_body(
-        &mut self,
-        body: &'d ReferenceOr<openapiv3::RequestBody>,
-        at: &Pointer,
-        builder_name: &str,
-    ) -> Result<RequestBody, Error> {
-        let requests = self.doc.components.as_ref().map(|c| &c.request_bodies);
-        let body = resolve_component(requests, "requestBodies", body, at)?;
-        let (media_type, content) = single_media_type(&body.content, &at.join("content"))?;
-        let at_schema = at.join("content").join(media_type).join("schema");
-        let ty = match &content.schema {
-            Some(schema) => {
-                self.type_of(schema.into(), &at_schema, &format!("{builder_name}Body"))?
-            }
-            None => Type::Json,
-        };
-        Ok(RequestBody {
-            media_type: media_type.clone(),
-            description: body.description.clone(),
-            ty,
-            required: body.required,
-        })
-    }
-
     fn responses(
         &mut self,
         operation: &'d openapiv3::Operation,
         at: &Pointer,
         builder_name: &str,
-    ) -> Result<Responses, Error> {
+    ) -> Result<Responses<'d>, Error> {
         let at = at.join("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut success: Option<(u16, &openapiv3::Response, Pointer)> = None;
@@ -649,41 +703,19 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
-        let Some((status, response, at_success)) = success else {
+        let Some((success_status, success, at_success)) = success else {
             return Err(Error::at(&at, "no success (2xx) response is documented"));
         };
-        let (success_media_type, ty) =
-            match json_media_type(&response.content, &at_success.join("content"))? {
-                Some((media_type, content)) => {
-                    let ty = match &content.schema {
-                        Some(schema) => {
-                            let at = at_success.join("content").join(media_type).join("schema");
-                            Some(self.type_of(
-                                schema.into(),
-                                &at,
-                                &format!("{builder_name}Response"),
-                            )?)
-                        }
-                        None => None,
-                    };
-                    (Some(media_type.clone()), ty)
-                }
-                None => (None, None),
-            };
         let error_type = match <[Type; 1]>::try_from(error_types) {
             Ok([only]) => only,
             Err(_) => Type::Json,
         };
         Ok(Responses {
-            success: SuccessResponse {
-                status,
-                description: response.description.clone(),
-                ty,
-            },
-            accept: success_media_type
-                .or(error_media_type)
-                .unwrap_or_else(|| "*/*".to_owned()),
+            success_status,
+            success,
+            at_success,
             error_type,
+            error_media_type,
         })
     }
 }
@@ -870,10 +902,198 @@ struct OperationContext<'p> {
     at: Pointer,
 }
 
-struct Responses {
-    success: SuccessResponse,
-    accept: String,
+struct Responses<'d> {
+    success_status: u16,
+    success: &'d openapiv3::Response,
+    at_success: Pointer,
     error_type: Type,
+    error_media_type: Option<String>,
+}
+
+/// One media type of a body or response, and where it is.
+struct Media<'c> {
+    media_type: &'c str,
+    content: &'c openapiv3::MediaType,
+    at: Pointer,
+}
+
+/// The media types an operation sends and accepts in one API version.
+struct MediaChoice<'c> {
+    /// The version's label; `None` for an unversioned operation.
+    label: Option<&'c str>,
+    body: Option<Media<'c>>,
+    success: Option<Media<'c>>,
+}
+
+/// The extension that names the API version of a media type.
+const VERSION_EXTENSION: &str = "x-xgen-version";
+
+fn version_label(media: &openapiv3::MediaType) -> Option<&str> {
+    media.extensions.get(VERSION_EXTENSION)?.as_str()
+}
+
+/// Pairs the request body's and the success response's media types by API
+/// version. Without any `x-xgen-version` there is one unversioned choice, and
+/// each side may have at most one (JSON) media type; with them, every media
+/// type must name its version, and the body must offer each version the
+/// response does, and the other way round.
+fn media_by_version<'c>(
+    body: Option<(&'c IndexMap<String, openapiv3::MediaType>, Pointer)>,
+    success: (&'c IndexMap<String, openapiv3::MediaType>, Pointer),
+) -> Result<Vec<MediaChoice<'c>>, Error> {
+    let sides: Vec<&(&IndexMap<_, _>, Pointer)> = body.iter().chain([&success]).collect();
+    let versioned = sides
+        .iter()
+        .any(|(content, _)| content.values().any(|media| version_label(media).is_some()));
+    if !versioned {
+        let media = |(content, at): &(&'c IndexMap<String, openapiv3::MediaType>, Pointer)| {
+            json_media_type(content, at).map(|found| {
+                found.map(|(media_type, content)| Media {
+                    media_type,
+                    content,
+                    at: at.join(media_type),
+                })
+            })
+        };
+        let body = match &body {
+            Some(side) => Some(media(side)?.ok_or_else(|| {
+                Error::at(
+                    &side.1,
+                    "a body without a JSON media type is not supported yet",
+                )
+            })?),
+            None => None,
+        };
+        return Ok(vec![MediaChoice {
+            label: None,
+            body,
+            success: media(&success)?,
+        }]);
+    }
+    let by_label = |(content, at): &(&'c IndexMap<String, openapiv3::MediaType>, Pointer)| {
+        let mut found: BTreeMap<&'c str, Media<'c>> = BTreeMap::new();
+        for (media_type, media) in content.iter() {
+            let at = at.join(media_type);
+            if !is_json(media_type) {
+                return Err(Error::at(
+                    &at,
+                    format!("the non-JSON media type `{media_type}` is not supported yet"),
+                ));
+            }
+            let Some(label) = version_label(media) else {
+                return Err(Error::at(
+                    &at,
+                    format!(
+                        "`{VERSION_EXTENSION}` is missing, but other media types of this operation name their API version"
+                    ),
+                ));
+            };
+            if found.contains_key(label) {
+                return Err(Error::at(
+                    &at,
+                    format!("a second media type of API version `{label}` is not supported yet"),
+                ));
+            }
+            found.insert(
+                label,
+                Media {
+                    media_type,
+                    content: media,
+                    at,
+                },
+            );
+        }
+        Ok(found)
+    };
+    let mut bodies = match &body {
+        Some(side) => Some(by_label(side)?),
+        None => None,
+    };
+    let mut successes = by_label(&success)?;
+    let mut labels: Vec<&'c str> = successes.keys().copied().collect();
+    if let Some(bodies) = &bodies {
+        labels.extend(bodies.keys().copied());
+    }
+    labels.sort_by(|a, b| label_precedence(a, b));
+    labels.dedup();
+    let mut choices = Vec::with_capacity(labels.len());
+    for label in labels {
+        let body = match (&mut bodies, &body) {
+            (Some(bodies), Some((_, at))) => Some(bodies.remove(label).ok_or_else(|| {
+                Error::at(
+                    at,
+                    format!(
+                        "no media type of API version `{label}`, which the success response offers"
+                    ),
+                )
+            })?),
+            _ => None,
+        };
+        let success_media = successes.remove(label);
+        if success_media.is_none() && !success.0.is_empty() {
+            return Err(Error::at(
+                &success.1,
+                format!("no media type of API version `{label}`, which the request body offers"),
+            ));
+        }
+        choices.push(MediaChoice {
+            label: Some(label),
+            body,
+            success: success_media,
+        });
+    }
+    Ok(choices)
+}
+
+fn label_precedence(a: &str, b: &str) -> std::cmp::Ordering {
+    let version = |label: &str| Version {
+        label: label.to_owned(),
+        module: String::new(),
+    };
+    version(a).precedence(&version(b))
+}
+
+/// Names each API version's module (and the `Client` method that pins it),
+/// clear of the crate's other modules and of the operations' method names.
+fn name_version_modules(operations: &mut [Operation], method_names: Scope) {
+    let mut labels: Vec<String> = operations
+        .iter()
+        .filter_map(|operation| Some(operation.version.as_ref()?.label.clone()))
+        .collect();
+    labels.sort_by(|a, b| label_precedence(a, b));
+    labels.dedup();
+    let mut modules = method_names.with_more_reserved(RESERVED_MODULE_NAMES);
+    let modules: HashMap<String, String> = labels
+        .into_iter()
+        .map(|label| {
+            let module = if label.starts_with(|c: char| c.is_ascii_digit()) {
+                names::snake(&format!(
+                    "v{}",
+                    label.replace(|c: char| !c.is_alphanumeric(), "_")
+                ))
+            } else {
+                names::snake(&label)
+            };
+            let module = modules.claim(module);
+            (label, module)
+        })
+        .collect();
+    for version in operations.iter_mut().filter_map(|op| op.version.as_mut()) {
+        version.module = modules[&version.label].clone();
+    }
+}
+
+/// `Client`'s own method for an operation uses its newest stable version;
+/// an operation offered only in preview has none, so preview stays opt-in.
+fn choose_defaults(operations: &mut [Operation]) {
+    let mut chosen = HashSet::new();
+    for operation in operations {
+        let stable = operation.version.as_ref().is_none_or(|v| !v.is_preview());
+        // Versions of one operation come newest stable first.
+        if stable && chosen.insert(operation.id.clone()) {
+            operation.is_default = true;
+        }
+    }
 }
 
 fn schemas(doc: &OpenAPI) -> &IndexMap<String, ReferenceOr<Schema>> {
@@ -943,15 +1163,6 @@ fn resolve_component<'d, T>(
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
-}
-
-/// The one JSON media type of a body; none or several are errors for now.
-fn single_media_type<'c>(
-    content: &'c IndexMap<String, openapiv3::MediaType>,
-    at: &Pointer,
-) -> Result<(&'c String, &'c openapiv3::MediaType), Error> {
-    json_media_type(content, at)?
-        .ok_or_else(|| Error::at(at, "a body without a JSON media type is not supported yet"))
 }
 
 /// The JSON media type of a response or body, if it has content at all.

@@ -18,7 +18,9 @@ pub struct Api {
     pub base_url: Option<String>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
-    /// Operations, in the spec's path order and then method order.
+    /// Operations, in the spec's path order and then method order; an
+    /// operation offered in several API versions appears once per version,
+    /// newest stable first and preview last.
     pub operations: Vec<Operation>,
 }
 
@@ -28,6 +30,46 @@ impl Api {
         self.types
             .binary_search_by(|def| def.name.as_str().cmp(name))
             .is_ok_and(|index| self.types[index].validated)
+    }
+
+    /// The API versions the operations are offered in, newest stable first
+    /// and preview last; empty when no media type names a version.
+    pub fn versions(&self) -> Vec<&Version> {
+        let mut versions: Vec<&Version> = self
+            .operations
+            .iter()
+            .filter_map(|operation| operation.version.as_ref())
+            .collect();
+        versions.sort_by(|a, b| a.precedence(b));
+        versions.dedup();
+        versions
+    }
+}
+
+/// An API version, as the `x-xgen-version` extension of a media type names it
+/// (e.g. `2025-03-12`, or `preview`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Version {
+    /// The label as written in the spec.
+    pub label: String,
+    /// snake_case name of the module holding this version's request builders,
+    /// also the name of the `Client` method that pins it.
+    pub module: String,
+}
+
+impl Version {
+    /// The label that marks an unstable version, which callers opt in to.
+    pub const PREVIEW: &str = "preview";
+
+    pub fn is_preview(&self) -> bool {
+        self.label == Self::PREVIEW
+    }
+
+    /// Orders newest stable first (dated labels compare as text), then preview.
+    pub fn precedence(&self, other: &Self) -> std::cmp::Ordering {
+        self.is_preview()
+            .cmp(&other.is_preview())
+            .then_with(|| other.label.cmp(&self.label))
     }
 }
 
@@ -153,6 +195,12 @@ pub struct Operation {
     /// The boolean query parameter (Rust name) that makes the server wrap
     /// its answer in an envelope.
     pub envelope_parameter: Option<String>,
+    /// The API version whose media types this operation sends and accepts;
+    /// `None` when the spec does not version the operation.
+    pub version: Option<Version>,
+    /// Whether `Client` itself has a method for this operation: true for the
+    /// newest stable version of each operation, and for an unversioned one.
+    pub is_default: bool,
 }
 
 /// How a paged list operation walks its pages.

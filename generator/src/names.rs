@@ -70,6 +70,13 @@ impl Scope {
         }
     }
 
+    /// This scope with `reserved` names taken too.
+    pub fn with_more_reserved(mut self, reserved: &[&str]) -> Self {
+        self.taken
+            .extend(reserved.iter().map(|name| (*name).to_owned()));
+        self
+    }
+
     /// `name` if free, else `name2`, `name3`, … (before a raw prefix's removal).
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {

@@ -91,22 +91,16 @@ async fn invalid_input_is_refused_before_any_request() {
         .await;
     assert_refused(&server, result, "pageNum", "at least 1").await;
 
-    let empty = AiModelApiKeyCreateRequest {
-        name: String::new(),
-    };
+    let empty = AiModelApiKeyCreateRequest::new(String::new());
     let result = client.create_group_ai_model_api_key(GROUP_ID, &empty).await;
     assert_refused(&server, result, "name", "at least 1 characters").await;
 
-    let long = AiModelApiKeyCreateRequest {
-        name: "é".repeat(251),
-    };
+    let long = AiModelApiKeyCreateRequest::new("é".repeat(251));
     let result = client.create_group_ai_model_api_key(GROUP_ID, &long).await;
     assert_refused(&server, result, "name", "at most 250 characters").await;
 
     // The bounds themselves are allowed.
-    let longest = AiModelApiKeyCreateRequest {
-        name: "é".repeat(250),
-    };
+    let longest = AiModelApiKeyCreateRequest::new("é".repeat(250));
     client
         .create_group_ai_model_api_key(GROUP_ID, &longest)
         .await
@@ -175,7 +169,7 @@ async fn secrets_never_show_in_debug_or_display() {
     }
 
     let client = client(&server, Auth::bearer(TOKEN));
-    let request = AiModelApiKeyCreateRequest { name: "n".into() };
+    let request = AiModelApiKeyCreateRequest::new("n");
     let key = client
         .create_group_ai_model_api_key(GROUP_ID, &request)
         .await

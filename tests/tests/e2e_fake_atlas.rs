@@ -106,9 +106,7 @@ async fn digest_fake(algorithm: DigestAlgorithm) -> FakeAtlas {
 }
 
 fn create_request(name: &str) -> AiModelApiKeyCreateRequest {
-    AiModelApiKeyCreateRequest {
-        name: name.to_owned(),
-    }
+    AiModelApiKeyCreateRequest::new(name)
 }
 
 /// Stores a key behind the client's back and returns its id.
@@ -209,10 +207,8 @@ async fn run_lifecycle(client: &Client, fake: &FakeAtlas, created_by: &str) -> u
     assert_eq!(created.last_used_at, None);
 
     // Every later view is the created key minus its secret, field for field.
-    let without_secret = AiModelApiKey {
-        secret: None,
-        ..created.clone()
-    };
+    let mut without_secret = created.clone();
+    without_secret.secret = None;
 
     let fetched = client
         .get_group_ai_model_api_key(GROUP, &id)
@@ -242,20 +238,14 @@ async fn run_lifecycle(client: &Client, fake: &FakeAtlas, created_by: &str) -> u
         .expect("org get");
     assert_eq!(*org_fetched, without_secret);
 
-    let rename = AiModelApiKeyUpdateRequest {
-        name: "renamed key".to_owned(),
-    };
+    let rename = AiModelApiKeyUpdateRequest::new("renamed key");
     let updated = client
         .update_group_ai_model_api_key(GROUP, &id, &rename)
         .await
         .expect("update");
-    assert_eq!(
-        *updated,
-        AiModelApiKey {
-            name: Some("renamed key".to_owned()),
-            ..without_secret.clone()
-        }
-    );
+    let mut renamed = without_secret.clone();
+    renamed.name = Some("renamed key".to_owned());
+    assert_eq!(*updated, renamed);
     assert_eq!(fake.keys(GROUP)[0]["name"], "renamed key");
 
     let deleted = client

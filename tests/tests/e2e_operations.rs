@@ -329,12 +329,8 @@ impl Operation {
     /// Sends the operation with no optional parameter set; returns the
     /// success status.
     async fn send(self, client: &Client) -> Result<u16, Error<ApiError>> {
-        let create = AiModelApiKeyCreateRequest {
-            name: "Production key".to_owned(),
-        };
-        let update = AiModelApiKeyUpdateRequest {
-            name: "Renamed key".to_owned(),
-        };
+        let create = AiModelApiKeyCreateRequest::new("Production key");
+        let update = AiModelApiKeyUpdateRequest::new("Renamed key");
         let status = match self {
             Self::ListGroupKeys => client
                 .list_group_ai_model_api_keys(GROUP_ID)
@@ -457,9 +453,7 @@ async fn create_group_key_posts_the_name_as_preview_json_and_decodes_the_201_key
         .mount(&server)
         .await;
 
-    let body = AiModelApiKeyCreateRequest {
-        name: "Production key".to_owned(),
-    };
+    let body = AiModelApiKeyCreateRequest::new("Production key");
     let created = client(&server)
         .create_group_ai_model_api_key(GROUP_ID, &body)
         .pretty(true)
@@ -490,9 +484,7 @@ async fn create_group_key_with_one_flag_leaves_the_other_out_of_the_query() {
         .mount(&server)
         .await;
 
-    let body = AiModelApiKeyCreateRequest {
-        name: "Staging key".to_owned(),
-    };
+    let body = AiModelApiKeyCreateRequest::new("Staging key");
     let created = client(&server)
         .create_group_ai_model_api_key(GROUP_ID, &body)
         .envelope(true)
@@ -548,9 +540,7 @@ async fn update_group_key_patches_the_new_name_and_decodes_the_example_key() {
         .mount(&server)
         .await;
 
-    let body = AiModelApiKeyUpdateRequest {
-        name: "Renamed key".to_owned(),
-    };
+    let body = AiModelApiKeyUpdateRequest::new("Renamed key");
     let updated = client(&server)
         .update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &body)
         .pretty(true)
@@ -946,9 +936,7 @@ async fn create_validation_error_decodes_field_violations() {
 
     // Long enough for the client's length check; only the server knows
     // blank names are refused.
-    let blank = AiModelApiKeyCreateRequest {
-        name: "   ".to_owned(),
-    };
+    let blank = AiModelApiKeyCreateRequest::new("   ");
     let result = client(&server)
         .create_group_ai_model_api_key(GROUP_ID, &blank)
         .await;
@@ -1116,9 +1104,7 @@ async fn debug_output_of_a_created_key_and_the_client_hides_secrets() {
         .await;
 
     let client = client(&server);
-    let body = AiModelApiKeyCreateRequest {
-        name: "Production key".to_owned(),
-    };
+    let body = AiModelApiKeyCreateRequest::new("Production key");
     let created = client
         .create_group_ai_model_api_key(GROUP_ID, &body)
         .await

@@ -125,3 +125,24 @@ fn a_missing_operation_id_is_derived_from_method_and_path() {
         operations.contents
     );
 }
+
+#[test]
+fn a_media_type_without_its_version_among_versioned_ones_is_located() {
+    let error = error_for(&spec(
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n            application/vnd.x.preview+json: {}\n",
+    ));
+    assert_eq!(
+        error.pointer,
+        "#/paths/~1a/get/responses/200/content/application~1vnd.x.preview+json"
+    );
+    assert!(error.message.contains("x-xgen-version"), "{error}");
+}
+
+#[test]
+fn a_body_missing_a_version_the_response_offers_is_located() {
+    let error = error_for(&spec(
+        "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n            application/vnd.x.2025-01-01+json: {x-xgen-version: '2025-01-01'}\n",
+    ));
+    assert_eq!(error.pointer, "#/paths/~1a/post/requestBody/content");
+    assert!(error.message.contains("`2025-01-01`"), "{error}");
+}

@@ -234,7 +234,7 @@ impl Client {
                                 tokio::time::sleep(delay).await;
                                 continue;
                             }
-                            None => return Err(api_error(received)),
+                            None => return Err(api_error(request, received)),
                         }
                     }
                     Err(error) => error,
@@ -383,7 +383,20 @@ fn unwrap_envelope(request: &Request, received: Received) -> Received {
     }
 }
 
-fn api_error<E: DeserializeOwned>(received: Received) -> Error<E> {
+fn api_error<E: DeserializeOwned>(request: &Request, received: Received) -> Error<E> {
+    // 406: no representation of the version asked for; 410: Atlas's
+    // `VERSION_GONE`, the version's sunset has passed.
+    let version_refused = received.status == StatusCode::NOT_ACCEPTABLE
+        || (received.status == StatusCode::GONE && request.api_version.is_some());
+    if version_refused {
+        return Error::VersionUnavailable {
+            status: received.status,
+            version: request.api_version,
+            media_type: request.accept,
+            body: serde_json::from_slice(&received.body).ok(),
+            raw: received.body,
+        };
+    }
     match serde_json::from_slice(&received.body) {
         Ok(decoded) => Error::Api {
             status: received.status,

@@ -40,6 +40,22 @@ pub enum Error<E> {
         /// The body as received.
         raw: Bytes,
     },
+    /// The server does not serve the API version asked for: 406 Not
+    /// Acceptable, or 410 Gone for a versioned request (Atlas's
+    /// `VERSION_GONE`, after the version's sunset). Pinning a newer version
+    /// is the fix; retrying is not.
+    VersionUnavailable {
+        /// The HTTP status, 406 or 410.
+        status: StatusCode,
+        /// The API version asked for, when the API versions its media types.
+        version: Option<&'static str>,
+        /// The media type sent in `Accept`.
+        media_type: &'static str,
+        /// The error body, when it has the documented shape.
+        body: Option<E>,
+        /// The body as received.
+        raw: Bytes,
+    },
     /// A success response whose body does not match the documented schema.
     Decode {
         /// The HTTP status.
@@ -117,6 +133,7 @@ impl<E> Error<E> {
         match self {
             Self::Api { status, .. }
             | Self::UnexpectedResponse { status, .. }
+            | Self::VersionUnavailable { status, .. }
             | Self::Decode { status, .. } => Some(*status),
             Self::TokenRejected { status, .. } => Some(*status),
             Self::TokenRateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
@@ -124,10 +141,12 @@ impl<E> Error<E> {
         }
     }
 
-    /// The decoded error body, for [`Error::Api`].
+    /// The decoded error body, for [`Error::Api`] and
+    /// [`Error::VersionUnavailable`].
     pub fn api_error(&self) -> Option<&E> {
         match self {
             Self::Api { body, .. } => Some(body),
+            Self::VersionUnavailable { body, .. } => body.as_ref(),
             _ => None,
         }
     }
@@ -178,6 +197,23 @@ impl<E> fmt::Display for Error<E> {
                 write!(
                     f,
                     "the server answered {status} with an unexpected body: {}",
+                    snippet(raw)
+                )
+            }
+            Self::VersionUnavailable {
+                status,
+                version,
+                media_type,
+                raw,
+                ..
+            } => {
+                match version {
+                    Some(version) => write!(f, "API version {version} (`{media_type}`)")?,
+                    None => write!(f, "the media type `{media_type}`")?,
+                }
+                write!(
+                    f,
+                    " is not served ({status}); pin a newer version: {}",
                     snippet(raw)
                 )
             }

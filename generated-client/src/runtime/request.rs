@@ -56,6 +56,9 @@ pub struct Request {
     pub(super) query: Vec<(&'static str, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: &'static str,
+    /// The API version `accept` and the body's media type belong to, if the
+    /// API versions its media types.
+    pub(super) api_version: Option<&'static str>,
     pub(super) body: Option<Body>,
     /// The response comes wrapped as `{"status": …, "content": …}`.
     pub(super) enveloped: bool,
@@ -87,6 +90,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             accept,
+            api_version: None,
             body: None,
             enveloped: false,
             invalid: None,
@@ -143,6 +147,13 @@ impl Request {
             }
             Err(error) => self.refuse(InvalidInput::new("body", error.to_string())),
         }
+    }
+
+    /// Marks `accept` and the body's media type as those of API version
+    /// `label`, so a server that no longer serves it fails as
+    /// [`Error::VersionUnavailable`](super::Error::VersionUnavailable).
+    pub fn api_version(&mut self, label: &'static str) {
+        self.api_version = Some(label);
     }
 
     /// Asks the server to wrap its answer as `{"status": …, "content": …}`

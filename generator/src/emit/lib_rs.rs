@@ -38,6 +38,10 @@ pub fn file(api: &Api) -> TokenStream {
             }
         },
     };
+    let version_modules = api.versions().into_iter().map(|version| {
+        let module = super::ident(&version.module);
+        quote! { pub mod #module; }
+    });
     quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -45,6 +49,7 @@ pub fn file(api: &Api) -> TokenStream {
         pub mod operations;
         pub mod runtime;
         pub mod types;
+        #(#version_modules)*
 
         pub use runtime::{
             ApiResponse, Auth, BuildError, Client, ClientBuilder, DigestKey, Error, InvalidInput,

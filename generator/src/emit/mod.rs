@@ -40,6 +40,12 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
         ),
         ("src/types.rs".to_owned(), Output::Rust(types::file(api))),
     ];
+    files.extend(api.versions().into_iter().map(|version| {
+        (
+            format!("src/{}.rs", version.module.trim_start_matches("r#")),
+            Output::Rust(operations::version_file(api, version)),
+        )
+    }));
     files.extend(RUNTIME_FILES.iter().map(|(name, text)| {
         (
             format!("src/runtime/{name}"),

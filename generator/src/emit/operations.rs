@@ -1,8 +1,11 @@
-//! The `operations` module: a `Client` method and a request builder per operation.
+//! The operation modules: `operations` (the methods of `Client` itself) and
+//! one module per API version, each with a request builder per operation.
 //!
 //! A method takes what the operation requires (path parameters, required
 //! query parameters, a required body) and returns a builder; the builder has
 //! a setter per optional parameter and is sent by `.await` or `.send()`.
+//! `Client`'s own method for a versioned operation hands over to its newest
+//! stable version's module, so pinning a version is `client.v2025_03_12()…`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -10,9 +13,10 @@ use quote::{format_ident, quote};
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
 use super::{docs, ident};
-use crate::model::{Api, Location, Operation, Paging, Parameter, Type};
+use crate::model::{Api, Location, Operation, Paging, Parameter, Type, Version};
 
-/// The whole `src/operations.rs`.
+/// The whole `src/operations.rs`: `Client`'s methods, and the builders of
+/// unversioned operations.
 pub fn file(api: &Api) -> TokenStream {
     let module_doc = quote! {
         //! One method of [`Client`] per operation, each returning a request builder.
@@ -20,34 +24,24 @@ pub fn file(api: &Api) -> TokenStream {
         //! Required parameters are the method's arguments; optional ones are set
         //! on the builder, which sends the request when awaited.
     };
-    if api.operations.is_empty() {
+    let defaults: Vec<&Operation> = api.operations.iter().filter(|op| op.is_default).collect();
+    if defaults.is_empty() {
         return module_doc;
     }
-    let methods = api.operations.iter().map(client_method);
-    let validated = |name: &str| api.is_validated(name);
-    let builders = api
-        .operations
+    let unversioned: Vec<&Operation> = defaults
         .iter()
-        .map(|operation| builder(operation, &validated));
-    let use_validate = api
-        .operations
-        .iter()
-        .flat_map(|operation| &operation.parameters)
-        .any(|parameter| has_checks(&parameter.ty, &parameter.constraints))
-        .then(|| quote! { use crate::runtime::validate; });
-    let use_types = api
-        .operations
-        .iter()
-        .any(mentions_named_type)
-        .then(|| quote! { use crate::types; });
+        .copied()
+        .filter(|op| op.version.is_none())
+        .collect();
+    let methods = defaults.iter().map(|operation| match &operation.version {
+        None => client_method(operation, Receiver::Client),
+        Some(version) => client_method(operation, Receiver::Delegate(version, api)),
+    });
+    let imports = imports(&unversioned, &defaults);
+    let builders = unversioned.iter().map(|operation| builder(operation, api));
     quote! {
         #module_doc
-        use std::future::{Future, IntoFuture};
-        use std::pin::Pin;
-
-        use crate::runtime::{ApiResponse, Client, Error, Request};
-        #use_validate
-        #use_types
+        #imports
 
         impl Client {
             #(#methods)*
@@ -57,18 +51,132 @@ pub fn file(api: &Api) -> TokenStream {
     }
 }
 
-fn mentions_named_type(operation: &Operation) -> bool {
-    fn named(ty: &Type) -> bool {
-        match ty {
-            Type::Named(_) => true,
-            Type::Array(inner) | Type::Map(inner) => named(inner),
-            _ => false,
+/// The whole `src/{version.module}.rs`: the operations of one API version.
+pub fn version_file(api: &Api, version: &Version) -> TokenStream {
+    let operations: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.version.as_ref() == Some(version))
+        .collect();
+    let label = &version.label;
+    let media_types = {
+        let mut media_types: Vec<&str> = operations.iter().map(|op| op.accept.as_str()).collect();
+        media_types.sort_unstable();
+        media_types.dedup();
+        media_types
+            .iter()
+            .map(|media_type| format!("`{media_type}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let stability = if version.is_preview() {
+        "A preview: the server may change or remove these operations without notice, so \
+         `Client`'s own methods never use it; calling through this module opts in."
+    } else {
+        "Calls through this module keep this version when a newer one is added to the \
+         API description; `Client`'s own methods move to the newest stable version."
+    };
+    let module_doc = docs::inner(&docs::paragraphs([
+        Some(
+            format!("The operations of API version `{label}`, sent and accepted as {media_types}.")
+                .as_str(),
+        ),
+        Some(stability),
+    ]));
+    let accessor = ident(&version.module);
+    let accessor_doc = docs::outer(&format!(
+        "The operations of API version `{label}`, for calls pinned to it."
+    ));
+    let view_doc = docs::outer(&format!(
+        "The operations of API version `{label}`; made by [`Client::{}`].",
+        version.module.trim_start_matches("r#")
+    ));
+    let methods = operations
+        .iter()
+        .map(|operation| client_method(operation, Receiver::Version));
+    let imports = imports(&operations, &[]);
+    let builders = operations.iter().map(|operation| builder(operation, api));
+    quote! {
+        #module_doc
+        #imports
+
+        impl Client {
+            #accessor_doc
+            pub fn #accessor(&self) -> Operations<'_> {
+                Operations { client: self }
+            }
         }
+
+        #view_doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct Operations<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> Operations<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
     }
-    operation.parameters.iter().any(|p| named(&p.ty))
-        || operation.body.as_ref().is_some_and(|body| named(&body.ty))
+}
+
+/// The `use` lines a module needs for the builders it defines and the
+/// methods that only hand over to another module's builders.
+fn imports(with_builders: &[&Operation], handing_over: &[&Operation]) -> TokenStream {
+    let builds = !with_builders.is_empty();
+    let runtime = if builds {
+        quote! {
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
+
+            use crate::runtime::{ApiResponse, Client, Error, Request};
+        }
+    } else {
+        quote! { use crate::runtime::Client; }
+    };
+    let use_validate = with_builders
+        .iter()
+        .flat_map(|operation| &operation.parameters)
+        .any(|parameter| has_checks(&parameter.ty, &parameter.constraints))
+        .then(|| quote! { use crate::runtime::validate; });
+    let use_types = (with_builders.iter().any(|op| mentions_named_type(op))
+        || handing_over
+            .iter()
+            .any(|op| arguments_mention_named_type(op)))
+    .then(|| quote! { use crate::types; });
+    quote! {
+        #runtime
+        #use_validate
+        #use_types
+    }
+}
+
+fn named(ty: &Type) -> bool {
+    match ty {
+        Type::Named(_) => true,
+        Type::Array(inner) | Type::Map(inner) => named(inner),
+        _ => false,
+    }
+}
+
+fn mentions_named_type(operation: &Operation) -> bool {
+    arguments_mention_named_type(operation)
+        || operation.parameters.iter().any(|p| named(&p.ty))
         || operation.success.ty.as_ref().is_some_and(named)
         || named(&operation.error_type)
+}
+
+/// Whether the client method's own arguments name a type of `types`.
+fn arguments_mention_named_type(operation: &Operation) -> bool {
+    operation
+        .parameters
+        .iter()
+        .any(|p| is_argument(p) && named(&p.ty))
+        || operation
+            .body
+            .as_ref()
+            .is_some_and(|body| body.required && named(&body.ty))
 }
 
 /// Parameters and body that the client method takes as arguments.
@@ -84,7 +192,17 @@ fn parameter_type(ty: &Type) -> TokenStream {
     }
 }
 
-fn client_method(operation: &Operation) -> TokenStream {
+/// Where an operation's method lives, which decides its receiver and body.
+enum Receiver<'m> {
+    /// On `Client`, making the builder of an unversioned operation.
+    Client,
+    /// On a version module's `Operations`, making that version's builder.
+    Version,
+    /// On `Client`, handing over to the newest stable version's method.
+    Delegate(&'m Version, &'m Api),
+}
+
+fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = format_ident!("{}", operation.builder_name);
     let required: Vec<&Parameter> = operation
@@ -105,6 +223,22 @@ fn client_method(operation: &Operation) -> TokenStream {
             let ty = type_tokens(&body.ty, Context::Elsewhere);
             quote! { body: &'a #ty }
         });
+    let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
+    let doc = docs::outer(&method_doc(operation, &required, &receiver));
+    if let Receiver::Delegate(version, _) = receiver {
+        let module = ident(&version.module);
+        let names = required
+            .iter()
+            .map(|parameter| ident(&parameter.name))
+            .chain(body_argument.is_some().then(|| format_ident!("body")));
+        return quote! {
+            #doc
+            #deprecated
+            pub fn #method<'a>(&'a self, #(#arguments,)* #body_argument) -> crate::#module::#builder<'a> {
+                self.#module().#method(#(#names),*)
+            }
+        };
+    }
     let inits = operation.parameters.iter().map(|parameter| {
         let name = ident(&parameter.name);
         if is_argument(parameter) {
@@ -120,18 +254,20 @@ fn client_method(operation: &Operation) -> TokenStream {
             quote! { body: None, }
         }
     });
-    let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
-    let doc = docs::outer(&method_doc(operation, &required));
+    let (generics, receiver, client) = match receiver {
+        Receiver::Client => (quote! { <'a> }, quote! { &'a self }, quote! { self }),
+        _ => (quote! {}, quote! { self }, quote! { self.client }),
+    };
     quote! {
         #doc
         #deprecated
-        pub fn #method<'a>(&'a self, #(#arguments,)* #body_argument) -> #builder<'a> {
-            #builder { client: self, #(#inits,)* #body_init }
+        pub fn #method #generics(#receiver, #(#arguments,)* #body_argument) -> #builder<'a> {
+            #builder { client: #client, #(#inits,)* #body_init }
         }
     }
 }
 
-fn method_doc(operation: &Operation, required: &[&Parameter]) -> String {
+fn method_doc(operation: &Operation, required: &[&Parameter], receiver: &Receiver<'_>) -> String {
     let wire = format!(
         "Sends a `{}` request to `{}`; success is `{}` ({}).",
         operation.http_method.as_str(),
@@ -139,6 +275,10 @@ fn method_doc(operation: &Operation, required: &[&Parameter]) -> String {
         operation.success.status,
         operation.success.description.trim().trim_end_matches('.'),
     );
+    let version = match receiver {
+        Receiver::Delegate(version, api) => Some(version_doc(operation, version, api)),
+        _ => None,
+    };
     let mut arguments: Vec<String> = required
         .iter()
         .map(|parameter| argument_doc(&parameter.name, parameter.description.as_deref()))
@@ -152,8 +292,37 @@ fn method_doc(operation: &Operation, required: &[&Parameter]) -> String {
         operation.summary.as_deref(),
         operation.description.as_deref(),
         Some(&wire),
+        version.as_deref(),
         arguments.as_deref(),
     ])
+}
+
+/// Which version `Client`'s own method uses, and how to pin this or another.
+fn version_doc(operation: &Operation, version: &Version, api: &Api) -> String {
+    let pin = |version: &Version| {
+        format!(
+            "[`Client::{}`] (`{}`)",
+            version.module.trim_start_matches("r#"),
+            version.label
+        )
+    };
+    let others: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|other| other.id == operation.id)
+        .filter_map(|other| other.version.as_ref())
+        .filter(|other| *other != version)
+        .map(pin)
+        .collect();
+    let mut text = format!(
+        "Uses API version `{}`, the newest stable one; [`Client::{}`] pins it.",
+        version.label,
+        version.module.trim_start_matches("r#"),
+    );
+    if !others.is_empty() {
+        text.push_str(&format!(" Other versions: {}.", others.join(", ")));
+    }
+    text
 }
 
 /// A Markdown list item whose continuation lines stay inside the item.
@@ -168,7 +337,8 @@ fn argument_doc(name: &str, description: Option<&str>) -> String {
     }
 }
 
-fn builder(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+fn builder(operation: &Operation, api: &Api) -> TokenStream {
+    let validated = |name: &str| api.is_validated(name);
     let name = format_ident!("{}", operation.builder_name);
     let method = &operation.method_name;
     let fields = operation.parameters.iter().map(|parameter| {
@@ -213,13 +383,18 @@ fn builder(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStre
             }
         });
     let output = output_type(operation);
-    let send = send_body(operation, validated);
+    let send = send_body(operation, &validated);
     let stream = operation
         .paging
         .as_ref()
         .map(|paging| stream_method(operation, paging));
+    let made_by = if operation.version.is_some() {
+        "Operations"
+    } else {
+        "Client"
+    };
     let doc = format!(
-        " A request built by [`Client::{}`]: set optional parameters, then `.await` it.",
+        " A request built by [`{made_by}::{}`]: set optional parameters, then `.await` it.",
         method.trim_start_matches("r#")
     );
     quote! {
@@ -455,9 +630,15 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
         Some(_) => quote! { send_json },
         None => quote! { send_empty },
     };
+    let version = operation.version.as_ref().map(|version| {
+        let label = &version.label;
+        quote! { request.api_version(#label); }
+    });
+    let mutable = (mutable.is_some() || version.is_some()).then(|| quote! { mut });
     quote! {
         #input_checks
         let #mutable request = Request::new(#id, reqwest::Method::#method, #path, #accept);
+        #version
         #(#parameters)*
         #envelope
         #body

@@ -9,11 +9,7 @@ use crate::model::{Api, Field, Type, TypeDef, TypeKind, Variant};
 /// The whole `src/types.rs`.
 pub fn file(api: &Api) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
-    let items = api.types.iter().map(|def| {
-        let item = type_def(def);
-        let validate = validation::validate_method(def, &validated);
-        quote! { #item #validate }
-    });
+    let items = api.types.iter().map(|def| type_def(def, &validated));
     let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
     let use_validate = api
         .types
@@ -28,15 +24,18 @@ pub fn file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let fallback = format!(
-        "The `{}` schema.",
-        def.source.rsplit('/').next().unwrap_or_default()
-    );
+    let fallback = match def.source.strip_prefix("#/components/schemas/") {
+        Some(schema) => format!("The `{schema}` schema."),
+        None => format!("The schema at `{}`.", def.source),
+    };
     let doc = docs::outer(def.description.as_deref().unwrap_or(&fallback));
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, doc, fields),
+        TypeKind::Struct(fields) => {
+            let validate = validation::validate_method(def, validated);
+            struct_def(&name, doc, fields, validate)
+        }
         TypeKind::Enum(variants) => enum_def(&name, doc, variants),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Context::Types);
@@ -45,13 +44,27 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(name: &Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
+fn struct_def(
+    name: &Ident,
+    doc: TokenStream,
+    fields: &[Field],
+    validate: Option<TokenStream>,
+) -> TokenStream {
     let camel_case = fields
         .iter()
         .all(|field| serde_camel_case(&field.name) == field.wire_name);
     let container = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let all_optional = fields.iter().all(|field| !field.required || field.nullable);
     let default = all_optional.then(|| quote! { Default, });
+    let constructor = constructor(fields);
+    let methods = (constructor.is_some() || validate.is_some()).then(|| {
+        quote! {
+            impl #name {
+                #constructor
+                #validate
+            }
+        }
+    });
     let fields = fields.iter().map(|field| {
         let name = ident(&field.name);
         let doc = docs::outer(
@@ -82,12 +95,57 @@ fn struct_def(name: &Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
         let serde = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         quote! { #doc #serde pub #name: #ty, }
     });
+    // `non_exhaustive` keeps a new optional field from breaking callers: they
+    // build values with `new` (or `default`) and assign optional fields.
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
         #container
         pub struct #name { #(#fields)* }
+
+        #methods
     }
+}
+
+/// `new`, taking the required fields in order; none when every field is
+/// optional, as `Default` does that job.
+fn constructor(fields: &[Field]) -> Option<TokenStream> {
+    if fields.iter().all(|field| !field.required) {
+        return None;
+    }
+    let parameters = fields.iter().filter(|field| field.required).map(|field| {
+        let name = ident(&field.name);
+        let ty = match (&field.ty, field.nullable) {
+            (Type::String, false) => quote! { impl Into<String> },
+            (ty, false) => type_tokens(ty, Context::Types),
+            (ty, true) => {
+                let ty = type_tokens(ty, Context::Types);
+                quote! { Option<#ty> }
+            }
+        };
+        quote! { #name: #ty }
+    });
+    let inits = fields.iter().map(|field| {
+        let name = ident(&field.name);
+        if !field.required {
+            return quote! { #name: None };
+        }
+        let converted = matches!((&field.ty, field.nullable), (Type::String, false));
+        match (field.boxed, field.nullable, converted) {
+            (false, _, false) => quote! { #name },
+            (false, _, true) => quote! { #name: #name.into() },
+            (true, false, _) if converted => quote! { #name: Box::new(#name.into()) },
+            (true, false, _) => quote! { #name: Box::new(#name) },
+            (true, true, _) => quote! { #name: #name.map(Box::new) },
+        }
+    });
+    Some(quote! {
+        /// Makes a value from the required fields; optional ones start as `None`.
+        pub fn new(#(#parameters),*) -> Self {
+            Self { #(#inits),* }
+        }
+    })
 }
 
 fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
@@ -104,6 +162,7 @@ fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know, such as one the server added later.

@@ -2,7 +2,7 @@
 //! early with `InvalidInput` (through `?`) before a request is sent.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::ident;
 use crate::model::{Constraints, Field, Type, TypeDef, TypeKind};
@@ -69,16 +69,13 @@ pub fn validate_method(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> Optio
     if !def.validated {
         return None;
     }
-    let name = format_ident!("{}", def.name);
     let statements = fields.iter().map(|field| field_checks(field, validated));
     Some(quote! {
-        impl #name {
-            /// Checks the rules the API description sets for these fields;
-            /// sending does this before any request leaves.
-            pub fn validate(&self) -> Result<(), validate::InvalidInput> {
-                #(#statements)*
-                Ok(())
-            }
+        /// Checks the rules the API description sets for these fields;
+        /// sending does this before any request leaves.
+        pub fn validate(&self) -> Result<(), validate::InvalidInput> {
+            #(#statements)*
+            Ok(())
         }
     })
 }
