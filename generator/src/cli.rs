@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::output::{self, Change, ChangeKind};
-use crate::{Conventions, File, Options};
+use crate::release::{self, Previous};
+use crate::{Conventions, File, Generation, Options};
 
 /// Usage of [`generate_command`].
 pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]";
@@ -36,15 +37,71 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
         crate_version: version,
         conventions: Conventions::default(),
     };
-    let files = generate_file(&spec, &options)?;
-    write(&out, &files)
+    let previous = previous(&out)?;
+    let generation = generate_file(&spec, &options, previous.as_ref())?;
+    write(&out, &generation.files)?;
+    print_release(&generation, previous.as_ref());
+    Ok(())
 }
 
-/// Reads the spec at `path` and generates a crate from it; errors name the file.
-pub fn generate_file(path: &Path, options: &Options) -> Result<Vec<File>, String> {
+/// Reads the spec at `path` and generates a crate from it as the next
+/// version after `previous`; errors name the file.
+pub fn generate_file(
+    path: &Path,
+    options: &Options,
+    previous: Option<&Previous>,
+) -> Result<Generation, String> {
     let text =
         std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
-    crate::generate(&text, options).map_err(|error| format!("{}: {error}", path.display()))
+    crate::regenerate(&text, options, previous)
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// What the crate directory `out` holds from its last generation; `None`
+/// when it holds no copy of a description (a first generation).
+pub fn previous(out: &Path) -> Result<Option<Previous>, String> {
+    let read = |name: &str| {
+        let path = out.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(format!("{}: {error}", path.display())),
+        }
+    };
+    let Some(spec) = read(release::SPEC_COPY)? else {
+        return Ok(None);
+    };
+    let manifest = read("Cargo.toml")?
+        .ok_or_else(|| format!("{}: a spec copy but no Cargo.toml", out.display()))?;
+    let version = release::manifest_version(&manifest)
+        .map_err(|error| format!("{}: {error}", out.display()))?;
+    Ok(Some(Previous {
+        spec,
+        version,
+        changelog: read(release::CHANGELOG)?,
+    }))
+}
+
+/// What the generation means for the crate's users: the version and the
+/// changes to its Rust API, each marked breaking or not.
+pub fn print_release(generation: &Generation, previous: Option<&Previous>) {
+    let release = &generation.release;
+    match previous {
+        None => println!("version {} (first generation)", release.version),
+        Some(previous) if previous.version == release.version => {
+            println!(
+                "version {}: {}",
+                release.version,
+                release::summary(&release.changes)
+            );
+        }
+        Some(previous) => println!(
+            "version {} -> {}: {}",
+            previous.version,
+            release.version,
+            release::summary(&release.changes).trim_end()
+        ),
+    }
 }
 
 /// Writes `files` to `out` atomically and prints what changed.

@@ -7,6 +7,7 @@
 //! no I/O. [`output`] writes or checks a crate directory atomically, and
 //! [`cli`] is the command line of the binary and of `cargo xtask generate`.
 
+pub mod changes;
 pub mod cli;
 mod emit;
 pub mod error;
@@ -15,10 +16,12 @@ pub mod model;
 mod names;
 pub mod output;
 pub mod parse;
+pub mod release;
 mod render;
 
 pub use emit::{DEPENDENCIES, RUNTIME_FILES};
 pub use error::Error;
+pub use release::{Previous, Release};
 
 /// What the generated crate is called and versioned as, and the API's conventions.
 #[derive(Debug, Clone)]
@@ -65,9 +68,68 @@ pub struct File {
 
 /// Generates every file of a client crate for the spec `text`, sorted by path.
 pub fn generate(text: &str, options: &Options) -> Result<Vec<File>, Error> {
-    let doc = parse::parse(text)?;
-    let api = lower::lower(&doc, &options.conventions)?;
-    let mut files = emit::emit(&api, options)
+    Ok(regenerate(text, options, None)?.files)
+}
+
+/// A generation: the crate's files, and its version and changes.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub files: Vec<File>,
+    pub release: Release,
+}
+
+/// Generates the crate for `text` as the next version after `previous`
+/// (the crate directory's last generation), with a changelog entry for what
+/// changed in its Rust API. Without `previous`, the version is
+/// `options.crate_version`.
+pub fn regenerate(
+    text: &str,
+    options: &Options,
+    previous: Option<&Previous>,
+) -> Result<Generation, Error> {
+    let api = lower::lower(&parse::parse(text)?, &options.conventions)?;
+    let previous_api = match previous {
+        Some(previous) => Some(
+            parse::parse(&previous.spec)
+                .and_then(|doc| lower::lower(&doc, &options.conventions))
+                .map_err(|error| Error {
+                    message: format!(
+                        "in the crate's previous description ({}): {}",
+                        release::SPEC_COPY,
+                        error.message
+                    ),
+                    ..error
+                })?,
+        ),
+        None => None,
+    };
+    let first_version = semver::Version::parse(&options.crate_version).map_err(|error| {
+        Error::at(
+            &error::Pointer::root(),
+            format!("the crate version `{}`: {error}", options.crate_version),
+        )
+    })?;
+    let release = release::release(
+        &api,
+        previous_api.as_ref(),
+        previous,
+        &options.crate_name,
+        &first_version,
+    );
+    let options = Options {
+        crate_version: release.version.to_string(),
+        ..options.clone()
+    };
+    let mut outputs = emit::emit(&api, &options);
+    outputs.push((
+        release::SPEC_COPY.to_owned(),
+        emit::Output::Text(text.to_owned()),
+    ));
+    outputs.push((
+        release::CHANGELOG.to_owned(),
+        emit::Output::Text(release.changelog.clone()),
+    ));
+    let mut files = outputs
         .into_iter()
         .map(|(path, output)| {
             let contents = render::render(&path, output)?;
@@ -75,5 +137,5 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>, Error> {
         })
         .collect::<Result<Vec<_>, Error>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generation { files, release })
 }

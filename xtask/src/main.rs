@@ -44,17 +44,21 @@ fn codegen(args: &[String]) -> Result<(), String> {
         _ => return Err(usage()),
     };
     let out = own_client_dir();
-    let files = cli::generate_file(&own_spec(), &own_client_options())?;
+    let previous = cli::previous(&out)?;
+    let generation = cli::generate_file(&own_spec(), &own_client_options(), previous.as_ref())?;
     if !check {
-        return cli::write(&out, &files);
+        cli::write(&out, &generation.files)?;
+        cli::print_release(&generation, previous.as_ref());
+        return Ok(());
     }
-    let changes = output::diff(&out, &files)
+    let changes = output::diff(&out, &generation.files)
         .map_err(|error| format!("reading {}: {error}", out.display()))?;
     if changes.is_empty() {
         println!("generated-client is up to date with spec/openapi.yaml");
         return Ok(());
     }
     cli::print_changes(&changes);
+    cli::print_release(&generation, previous.as_ref());
     Err("generated-client is stale: run `cargo xtask codegen` and commit the result".to_owned())
 }
 
