@@ -6,21 +6,17 @@
 //! on the builder, which sends the request when awaited.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-
-use crate::runtime::{ApiResponse, Client, Error, Request};
-use crate::runtime::validate;
+use crate::runtime::Client;
 use crate::types;
 
 impl Client {
     /// Return AI Model API Keys for One Group
     ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
-    ///
     /// Retrieve AI model API keys for the given group. To use this resource, the requesting Service Account or API Key must have the Project Owner, Project Model Owner, or Project Read Only role.
     ///
     /// Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys`; success is `200` (OK).
+    ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -28,50 +24,37 @@ impl Client {
     pub fn list_group_ai_model_api_keys<'a>(
         &'a self,
         group_id: &'a str,
-    ) -> ListGroupAiModelApiKeys<'a> {
-        ListGroupAiModelApiKeys {
-            client: self,
-            group_id,
-            items_per_page: None,
-            page_num: None,
-            envelope: None,
-            pretty: None,
-        }
+    ) -> crate::v2025_03_12::ListGroupAiModelApiKeys<'a> {
+        self.v2025_03_12().list_group_ai_model_api_keys(group_id)
     }
 
     /// Create New AI Model API Key
-    ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
     ///
     /// Create a new AI model API key for the given group. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Model Owner role.
     ///
     /// Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys`; success is `201` (Created).
     ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
+    ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///   **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-    /// - `body`: A request containing the name of the new API key.
+    /// - `body`: A request containing the name of the new API key and, from version 2025-03-12, its cloud and geography.
     pub fn create_group_ai_model_api_key<'a>(
         &'a self,
         group_id: &'a str,
         body: &'a types::AiModelApiKeyCreateRequest,
-    ) -> CreateGroupAiModelApiKey<'a> {
-        CreateGroupAiModelApiKey {
-            client: self,
-            group_id,
-            envelope: None,
-            pretty: None,
-            body,
-        }
+    ) -> crate::v2025_03_12::CreateGroupAiModelApiKey<'a> {
+        self.v2025_03_12().create_group_ai_model_api_key(group_id, body)
     }
 
     /// Return Single AI Model API Key for One Group
     ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
-    ///
     /// Retrieve a single AI model API key for the given group.
     ///
     /// Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`; success is `200` (OK).
+    ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -81,23 +64,17 @@ impl Client {
         &'a self,
         group_id: &'a str,
         api_key_id: &'a str,
-    ) -> GetGroupAiModelApiKey<'a> {
-        GetGroupAiModelApiKey {
-            client: self,
-            group_id,
-            api_key_id,
-            envelope: None,
-            pretty: None,
-        }
+    ) -> crate::v2025_03_12::GetGroupAiModelApiKey<'a> {
+        self.v2025_03_12().get_group_ai_model_api_key(group_id, api_key_id)
     }
 
     /// Delete Existing AI Model API Key
     ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
-    ///
     /// Delete an existing AI model API key in the given group.
     ///
     /// Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`; success is `204` (No Content).
+    ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -107,23 +84,17 @@ impl Client {
         &'a self,
         group_id: &'a str,
         api_key_id: &'a str,
-    ) -> DeleteGroupAiModelApiKey<'a> {
-        DeleteGroupAiModelApiKey {
-            client: self,
-            group_id,
-            api_key_id,
-            envelope: None,
-            pretty: None,
-        }
+    ) -> crate::v2025_03_12::DeleteGroupAiModelApiKey<'a> {
+        self.v2025_03_12().delete_group_ai_model_api_key(group_id, api_key_id)
     }
 
     /// Update Existing AI Model API Key
     ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
-    ///
-    /// Update an existing AI model API key in the given group. Only the name can be updated.
+    /// Update an existing AI model API key in the given group. Only the name can be updated; scope (cloud and geography) is immutable after creation.
     ///
     /// Sends a `PATCH` request to `/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`; success is `200` (OK).
+    ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
     ///
     /// # Arguments
     /// - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
@@ -135,48 +106,34 @@ impl Client {
         group_id: &'a str,
         api_key_id: &'a str,
         body: &'a types::AiModelApiKeyUpdateRequest,
-    ) -> UpdateGroupAiModelApiKey<'a> {
-        UpdateGroupAiModelApiKey {
-            client: self,
-            group_id,
-            api_key_id,
-            envelope: None,
-            pretty: None,
-            body,
-        }
+    ) -> crate::v2025_03_12::UpdateGroupAiModelApiKey<'a> {
+        self.v2025_03_12().update_group_ai_model_api_key(group_id, api_key_id, body)
     }
 
     /// Return AI Model API Keys for One Organization
     ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
-    ///
     /// Retrieve AI model API keys for the given organization.
     ///
     /// Sends a `GET` request to `/api/atlas/v2/orgs/{orgId}/aiModelApiKeys`; success is `200` (OK).
+    ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
     ///
     /// # Arguments
     /// - `org_id`: Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     pub fn list_org_ai_model_api_keys<'a>(
         &'a self,
         org_id: &'a str,
-    ) -> ListOrgAiModelApiKeys<'a> {
-        ListOrgAiModelApiKeys {
-            client: self,
-            org_id,
-            items_per_page: None,
-            page_num: None,
-            envelope: None,
-            pretty: None,
-        }
+    ) -> crate::v2025_03_12::ListOrgAiModelApiKeys<'a> {
+        self.v2025_03_12().list_org_ai_model_api_keys(org_id)
     }
 
     /// Return Single AI Model API Key for One Organization
     ///
-    /// This API is in preview. Breaking changes might be introduced before it is released. Don't use preview APIs in production.
-    ///
     /// Retrieve a single AI model API key for the given organization.
     ///
     /// Sends a `GET` request to `/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}`; success is `200` (OK).
+    ///
+    /// Uses API version `2025-03-12`, the newest stable one; [`Client::v2025_03_12`] pins it. Other versions: [`Client::preview`] (`preview`).
     ///
     /// # Arguments
     /// - `org_id`: Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
@@ -185,556 +142,7 @@ impl Client {
         &'a self,
         org_id: &'a str,
         api_key_id: &'a str,
-    ) -> GetOrgAiModelApiKey<'a> {
-        GetOrgAiModelApiKey {
-            client: self,
-            org_id,
-            api_key_id,
-            envelope: None,
-            pretty: None,
-        }
-    }
-}
-
-/// A request built by [`Client::list_group_ai_model_api_keys`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct ListGroupAiModelApiKeys<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    items_per_page: Option<i32>,
-    page_num: Option<i32>,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-}
-
-impl<'a> ListGroupAiModelApiKeys<'a> {
-    /// Number of items that the response returns per page.
-    ///
-    /// The server's default is `100`.
-    pub fn items_per_page(mut self, value: i32) -> Self {
-        self.items_per_page = Some(value);
-        self
-    }
-
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    ///
-    /// The server's default is `1`.
-    pub fn page_num(mut self, value: i32) -> Self {
-        self.page_num = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
-        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
-        if let Some(value) = self.items_per_page {
-            validate::range("itemsPerPage", value, Some(1), Some(500))?;
-        }
-        if let Some(value) = self.page_num {
-            validate::range("pageNum", value, Some(1), None)?;
-        }
-        let mut request = Request::new(
-            "listGroupAiModelApiKeys",
-            reqwest::Method::GET,
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("groupId", &self.group_id);
-        request.query("itemsPerPage", self.items_per_page.as_ref());
-        request.query("pageNum", self.page_num.as_ref());
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
-    /// the page this builder sets), until the list's total is reached or a page comes back short.
-    /// A failed page ends the stream with its error.
-    pub fn stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<types::AiModelApiKey, Error<types::ApiError>>,
-    > + 'a {
-        let first_page = self
-            .page_num
-            .and_then(|page| u32::try_from(page).ok())
-            .unwrap_or(1);
-        let page_size = self
-            .items_per_page
-            .or(Some(100))
-            .and_then(|size| usize::try_from(size).ok());
-        crate::runtime::paging::items(
-            first_page,
-            page_size,
-            move |page| {
-                let request = self
-                    .clone()
-                    .page_num(i32::try_from(page).unwrap_or(i32::MAX));
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok(crate::runtime::paging::Page {
-                        items: page.results,
-                        total: page
-                            .total_count
-                            .and_then(|total| u64::try_from(total).ok()),
-                    })
-                }
-            },
-        )
-    }
-}
-
-impl<'a> IntoFuture for ListGroupAiModelApiKeys<'a> {
-    type Output = Result<
-        ApiResponse<types::PaginatedAiModelApiKeys>,
-        Error<types::ApiError>,
-    >;
-
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A request built by [`Client::create_group_ai_model_api_key`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct CreateGroupAiModelApiKey<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-    body: &'a types::AiModelApiKeyCreateRequest,
-}
-
-impl<'a> CreateGroupAiModelApiKey<'a> {
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
-        self.body.validate()?;
-        let mut request = Request::new(
-            "createGroupAiModelApiKey",
-            reqwest::Method::POST,
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("groupId", &self.group_id);
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        request.json_body("application/vnd.atlas.preview+json", self.body);
-        self.client.send_json(request).await
-    }
-}
-
-impl<'a> IntoFuture for CreateGroupAiModelApiKey<'a> {
-    type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A request built by [`Client::get_group_ai_model_api_key`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct GetGroupAiModelApiKey<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    api_key_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-}
-
-impl<'a> GetGroupAiModelApiKey<'a> {
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
-        let mut request = Request::new(
-            "getGroupAiModelApiKey",
-            reqwest::Method::GET,
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("groupId", &self.group_id);
-        request.path_parameter("apiKeyId", &self.api_key_id);
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        self.client.send_json(request).await
-    }
-}
-
-impl<'a> IntoFuture for GetGroupAiModelApiKey<'a> {
-    type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A request built by [`Client::delete_group_ai_model_api_key`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteGroupAiModelApiKey<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    api_key_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-}
-
-impl<'a> DeleteGroupAiModelApiKey<'a> {
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<ApiResponse<()>, Error<types::ApiError>> {
-        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
-        let mut request = Request::new(
-            "deleteGroupAiModelApiKey",
-            reqwest::Method::DELETE,
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("groupId", &self.group_id);
-        request.path_parameter("apiKeyId", &self.api_key_id);
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        self.client.send_empty(request).await
-    }
-}
-
-impl<'a> IntoFuture for DeleteGroupAiModelApiKey<'a> {
-    type Output = Result<ApiResponse<()>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A request built by [`Client::update_group_ai_model_api_key`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct UpdateGroupAiModelApiKey<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    api_key_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-    body: &'a types::AiModelApiKeyUpdateRequest,
-}
-
-impl<'a> UpdateGroupAiModelApiKey<'a> {
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
-        self.body.validate()?;
-        let mut request = Request::new(
-            "updateGroupAiModelApiKey",
-            reqwest::Method::PATCH,
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("groupId", &self.group_id);
-        request.path_parameter("apiKeyId", &self.api_key_id);
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        request.json_body("application/vnd.atlas.preview+json", self.body);
-        self.client.send_json(request).await
-    }
-}
-
-impl<'a> IntoFuture for UpdateGroupAiModelApiKey<'a> {
-    type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A request built by [`Client::list_org_ai_model_api_keys`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct ListOrgAiModelApiKeys<'a> {
-    client: &'a Client,
-    org_id: &'a str,
-    items_per_page: Option<i32>,
-    page_num: Option<i32>,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-}
-
-impl<'a> ListOrgAiModelApiKeys<'a> {
-    /// Number of items that the response returns per page.
-    ///
-    /// The server's default is `100`.
-    pub fn items_per_page(mut self, value: i32) -> Self {
-        self.items_per_page = Some(value);
-        self
-    }
-
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    ///
-    /// The server's default is `1`.
-    pub fn page_num(mut self, value: i32) -> Self {
-        self.page_num = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
-        validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
-        if let Some(value) = self.items_per_page {
-            validate::range("itemsPerPage", value, Some(1), Some(500))?;
-        }
-        if let Some(value) = self.page_num {
-            validate::range("pageNum", value, Some(1), None)?;
-        }
-        let mut request = Request::new(
-            "listOrgAiModelApiKeys",
-            reqwest::Method::GET,
-            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("orgId", &self.org_id);
-        request.query("itemsPerPage", self.items_per_page.as_ref());
-        request.query("pageNum", self.page_num.as_ref());
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        self.client.send_json(request).await
-    }
-
-    /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
-    /// the page this builder sets), until the list's total is reached or a page comes back short.
-    /// A failed page ends the stream with its error.
-    pub fn stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<types::AiModelApiKey, Error<types::ApiError>>,
-    > + 'a {
-        let first_page = self
-            .page_num
-            .and_then(|page| u32::try_from(page).ok())
-            .unwrap_or(1);
-        let page_size = self
-            .items_per_page
-            .or(Some(100))
-            .and_then(|size| usize::try_from(size).ok());
-        crate::runtime::paging::items(
-            first_page,
-            page_size,
-            move |page| {
-                let request = self
-                    .clone()
-                    .page_num(i32::try_from(page).unwrap_or(i32::MAX));
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok(crate::runtime::paging::Page {
-                        items: page.results,
-                        total: page
-                            .total_count
-                            .and_then(|total| u64::try_from(total).ok()),
-                    })
-                }
-            },
-        )
-    }
-}
-
-impl<'a> IntoFuture for ListOrgAiModelApiKeys<'a> {
-    type Output = Result<
-        ApiResponse<types::PaginatedAiModelApiKeys>,
-        Error<types::ApiError>,
-    >;
-
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A request built by [`Client::get_org_ai_model_api_key`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct GetOrgAiModelApiKey<'a> {
-    client: &'a Client,
-    org_id: &'a str,
-    api_key_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-}
-
-impl<'a> GetOrgAiModelApiKey<'a> {
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
-        validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
-        let mut request = Request::new(
-            "getOrgAiModelApiKey",
-            reqwest::Method::GET,
-            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
-            "application/vnd.atlas.preview+json",
-        );
-        request.path_parameter("orgId", &self.org_id);
-        request.path_parameter("apiKeyId", &self.api_key_id);
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        self.client.send_json(request).await
-    }
-}
-
-impl<'a> IntoFuture for GetOrgAiModelApiKey<'a> {
-    type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    ) -> crate::v2025_03_12::GetOrgAiModelApiKey<'a> {
+        self.v2025_03_12().get_org_ai_model_api_key(org_id, api_key_id)
     }
 }

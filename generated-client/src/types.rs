@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime::validate;
 
-/// The `AiModelApiKey` schema.
+/// An API key, in the preview version.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
@@ -40,16 +40,75 @@ pub struct AiModelApiKey {
     pub status: Option<String>,
 }
 
-/// The `AiModelApiKeyCreateRequest` schema.
+/// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum AiModelApiKeyCloud {
+    /// `ANY`
+    #[serde(rename = "ANY")]
+    Any,
+    /// A value this client does not know, such as one the server added later.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// A new API key's name and scope, in version 2025-03-12.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyCreateRequest {
+    /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
+    pub cloud: AiModelApiKeyCloud,
+    /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
+    pub geography: AiModelApiKeyGeography,
     /// A name for the new API key that will be created.
     pub name: String,
 }
 
 impl AiModelApiKeyCreateRequest {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(
+        cloud: AiModelApiKeyCloud,
+        geography: AiModelApiKeyGeography,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud,
+            geography,
+            name: name.into(),
+        }
+    }
+
+    /// Checks the rules the API description sets for these fields;
+    /// sending does this before any request leaves.
+    pub fn validate(&self) -> Result<(), validate::InvalidInput> {
+        validate::length("name", &self.name, Some(1), Some(250))?;
+        Ok(())
+    }
+}
+
+/// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum AiModelApiKeyGeography {
+    /// `ANY`
+    #[serde(rename = "ANY")]
+    Any,
+    /// A value this client does not know, such as one the server added later.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// A new API key's name, in the preview version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct AiModelApiKeyPreviewCreateRequest {
+    /// A name for the new API key that will be created.
+    pub name: String,
+}
+
+impl AiModelApiKeyPreviewCreateRequest {
     /// Makes a value from the required fields; optional ones start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
@@ -61,6 +120,49 @@ impl AiModelApiKeyCreateRequest {
         validate::length("name", &self.name, Some(1), Some(250))?;
         Ok(())
     }
+}
+
+/// An API key, in version 2025-03-12.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct AiModelApiKeyResponse {
+    /// Identifier used to reference this API key in admin API calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
+    /// Cloud provider scope for this API key. Use "ANY" for cloud-agnostic scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<String>,
+    /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Name of the user that created this API key. If no user name is available, the user ID is returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Geography scope for this API key. Use "ANY" for geography-agnostic scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geography: Option<String>,
+    /// ID of the Atlas group this API key belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// A partially obfuscated version of the API key secret returned when the API key was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masked_secret: Option<String>,
+    /// Arbitrary string identifier assigned to this API key for convenient identification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<crate::Secret>,
+    /// A string describing the current status of the API key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// The `AiModelApiKeyUpdateRequest` schema.
@@ -167,7 +269,7 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
-/// List response for AI Model API keys at the organization and project level.
+/// List response for AI Model API keys at the organization and project level, in the preview version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
@@ -185,6 +287,32 @@ pub struct PaginatedAiModelApiKeys {
 impl PaginatedAiModelApiKeys {
     /// Makes a value from the required fields; optional ones start as `None`.
     pub fn new(results: Vec<AiModelApiKey>) -> Self {
+        Self {
+            links: None,
+            results,
+            total_count: None,
+        }
+    }
+}
+
+/// List response for AI Model API keys at the organization and project level, in version 2025-03-12.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "camelCase")]
+pub struct PaginatedAtlasAiModelApiKeysResponse {
+    /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// List of returned documents that MongoDB Cloud provides when completing this request.
+    pub results: Vec<AiModelApiKeyResponse>,
+    /// Total number of documents available. The total number is an estimate and may not be exact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+impl PaginatedAtlasAiModelApiKeysResponse {
+    /// Makes a value from the required fields; optional ones start as `None`.
+    pub fn new(results: Vec<AiModelApiKeyResponse>) -> Self {
         Self {
             links: None,
             results,

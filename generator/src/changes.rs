@@ -201,8 +201,17 @@ impl Changes {
                 Some(before) => self.operation(&item, before, operation),
             }
         }
+        // An unversioned operation is `Client`'s own method; if `Client`
+        // keeps the method under a version, `defaults` says how it changed.
+        let still_on_client = |operation: &Operation| {
+            operation.version.is_none()
+                && new
+                    .operations
+                    .iter()
+                    .any(|other| other.is_default && other.method_name == operation.method_name)
+        };
         for (key, operation) in &old_operations {
-            if !new_operations.contains_key(key) {
+            if !new_operations.contains_key(key) && !still_on_client(operation) {
                 self.push(true, &operation_item(operation), "removed");
             }
         }
@@ -404,7 +413,7 @@ fn added_default(version: Option<&str>) -> String {
 fn version_name(version: Option<&str>) -> String {
     match version {
         Some(version) => format!("API version `{version}`"),
-        None => "no API version".to_owned(),
+        None => "unversioned".to_owned(),
     }
 }
 

@@ -4,7 +4,9 @@
 //! and rate-limit headers. Tracing has a test binary of its own
 //! (`tracing_spans.rs`).
 
-use atlas_ai_model_api_keys::types::AiModelApiKeyCreateRequest;
+use atlas_ai_model_api_keys::types::{
+    AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
+};
 use atlas_ai_model_api_keys::{Auth, Client, Error, RetryPolicy};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
@@ -91,16 +93,28 @@ async fn invalid_input_is_refused_before_any_request() {
         .await;
     assert_refused(&server, result, "pageNum", "at least 1").await;
 
-    let empty = AiModelApiKeyCreateRequest::new(String::new());
+    let empty = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        String::new(),
+    );
     let result = client.create_group_ai_model_api_key(GROUP_ID, &empty).await;
     assert_refused(&server, result, "name", "at least 1 characters").await;
 
-    let long = AiModelApiKeyCreateRequest::new("é".repeat(251));
+    let long = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        "é".repeat(251),
+    );
     let result = client.create_group_ai_model_api_key(GROUP_ID, &long).await;
     assert_refused(&server, result, "name", "at most 250 characters").await;
 
     // The bounds themselves are allowed.
-    let longest = AiModelApiKeyCreateRequest::new("é".repeat(250));
+    let longest = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        "é".repeat(250),
+    );
     client
         .create_group_ai_model_api_key(GROUP_ID, &longest)
         .await
@@ -169,7 +183,8 @@ async fn secrets_never_show_in_debug_or_display() {
     }
 
     let client = client(&server, Auth::bearer(TOKEN));
-    let request = AiModelApiKeyCreateRequest::new("n");
+    let request =
+        AiModelApiKeyCreateRequest::new(AiModelApiKeyCloud::Any, AiModelApiKeyGeography::Any, "n");
     let key = client
         .create_group_ai_model_api_key(GROUP_ID, &request)
         .await

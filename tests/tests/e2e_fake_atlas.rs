@@ -26,7 +26,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use atlas_ai_model_api_keys::types::{
-    AiModelApiKey, AiModelApiKeyCreateRequest, AiModelApiKeyUpdateRequest, ApiError,
+    AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
+    AiModelApiKeyPreviewCreateRequest, AiModelApiKeyResponse, AiModelApiKeyUpdateRequest, ApiError,
 };
 use atlas_ai_model_api_keys::{
     Auth, Client, ClientBuilder, Error, ExposeSecret, RetryPolicy, ServiceAccount,
@@ -106,7 +107,7 @@ async fn digest_fake(algorithm: DigestAlgorithm) -> FakeAtlas {
 }
 
 fn create_request(name: &str) -> AiModelApiKeyCreateRequest {
-    AiModelApiKeyCreateRequest::new(name)
+    AiModelApiKeyCreateRequest::new(AiModelApiKeyCloud::Any, AiModelApiKeyGeography::Any, name)
 }
 
 /// Stores a key behind the client's back and returns its id.
@@ -856,7 +857,7 @@ async fn paging_stream_yields_every_key_in_three_pages() {
     }
     let client = bearer_client(&fake, RetryPolicy::none());
 
-    let keys: Vec<AiModelApiKey> = client
+    let keys: Vec<AiModelApiKeyResponse> = client
         .list_group_ai_model_api_keys(GROUP)
         .items_per_page(3)
         .stream()
@@ -875,4 +876,119 @@ async fn paging_stream_yields_every_key_in_three_pages() {
         queries,
         [1, 2, 3].map(|page| Some(format!("itemsPerPage=3&pageNum={page}")))
     );
+}
+
+// ---------------------------------------------------------------------------
+// Versions
+// ---------------------------------------------------------------------------
+
+/// The same keys seen through both versions: created in the stable version
+/// (which requires a scope and answers with the endpoint) and managed through
+/// the preview, whose shape has neither; each request carries its version's
+/// media type, which the fake checks against the body it gets.
+#[tokio::test]
+async fn keys_are_managed_through_either_version() {
+    let fake = bearer_fake().await;
+    let client = bearer_client(&fake, RetryPolicy::none());
+
+    let stable = client
+        .create_group_ai_model_api_key(GROUP, &create_request("stable key"))
+        .await
+        .expect("stable create");
+    assert_eq!(stable.cloud.as_deref(), Some("ANY"));
+    assert_eq!(stable.geography.as_deref(), Some("ANY"));
+    assert_eq!(stable.endpoint.as_deref(), Some(KEY_ENDPOINT));
+
+    let preview = client.preview();
+    let created = preview
+        .create_group_ai_model_api_key(
+            GROUP,
+            &AiModelApiKeyPreviewCreateRequest::new("preview key"),
+        )
+        .await
+        .expect("preview create");
+    let preview_id = created.api_key_id.clone().expect("an id");
+    assert!(created.secret.is_some());
+
+    let page = preview
+        .list_group_ai_model_api_keys(GROUP)
+        .await
+        .expect("preview list")
+        .into_inner();
+    let names: Vec<_> = page.results.iter().map(|k| k.name.as_deref()).collect();
+    assert_eq!(names, [Some("stable key"), Some("preview key")]);
+
+    // A key made through the preview is a stable key like any other.
+    let seen_stable = client
+        .get_group_ai_model_api_key(GROUP, &preview_id)
+        .await
+        .expect("stable get");
+    assert_eq!(seen_stable.endpoint.as_deref(), Some(KEY_ENDPOINT));
+
+    preview
+        .delete_group_ai_model_api_key(GROUP, &preview_id)
+        .await
+        .expect("preview delete");
+    assert_eq!(fake.keys(GROUP).len(), 1);
+
+    let media_types: Vec<String> = api_requests(&fake)
+        .iter()
+        .map(|request| request.headers["accept"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        media_types,
+        [
+            STABLE_MEDIA_TYPE,
+            PREVIEW_MEDIA_TYPE,
+            PREVIEW_MEDIA_TYPE,
+            STABLE_MEDIA_TYPE,
+            PREVIEW_MEDIA_TYPE
+        ]
+    );
+}
+
+/// A server that has retired the preview answers 410 `VERSION_GONE`; the
+/// client reports it as `VersionUnavailable`, without retrying, while the
+/// stable version keeps working.
+#[tokio::test]
+async fn a_retired_version_is_version_unavailable() {
+    let fake = FakeAtlas::start(
+        FakeConfig::bearer(BEARER_TOKEN).with_retired_version(ApiVersion::Preview),
+    )
+    .await;
+    let client = bearer_client(&fake, fast_retries());
+
+    let error = client
+        .preview()
+        .list_group_ai_model_api_keys(GROUP)
+        .await
+        .expect_err("the preview is retired");
+    match &error {
+        Error::VersionUnavailable {
+            status,
+            version,
+            media_type,
+            body,
+            ..
+        } => {
+            assert_eq!(*status, 410);
+            assert_eq!(*version, Some("preview"));
+            assert_eq!(*media_type, PREVIEW_MEDIA_TYPE);
+            assert_eq!(
+                body.as_ref().map(|b| b.error_code.as_str()),
+                Some("VERSION_GONE")
+            );
+        }
+        other => panic!("expected VersionUnavailable, got {other:?}"),
+    }
+    assert_eq!(
+        api_requests(&fake).len(),
+        1,
+        "a gone version is not retried"
+    );
+
+    client
+        .list_group_ai_model_api_keys(GROUP)
+        .await
+        .expect("the stable version still answers");
 }

@@ -1,7 +1,8 @@
 //! End-to-end tests of every operation of the generated
 //! `atlas_ai_model_api_keys` client against a loopback `wiremock` server.
 //!
-//! For each of the seven operations they check the request on the wire
+//! For each of the seven operations, in the default (stable `2025-03-12`)
+//! version and pinned to the preview, they check the request on the wire
 //! (method, path, query, headers, JSON body), the decoding of the API
 //! description's example success bodies, and the decoding of its example
 //! error bodies into `Error::Api`. They also cover the failure modes that do
@@ -9,8 +10,9 @@
 //! parameters and secrets leaking through `Debug`.
 
 use atlas_ai_model_api_keys::types::{
-    AiModelApiKey, AiModelApiKeyCreateRequest, AiModelApiKeyUpdateRequest, ApiError,
-    PaginatedAiModelApiKeys,
+    AiModelApiKey, AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
+    AiModelApiKeyPreviewCreateRequest, AiModelApiKeyResponse, AiModelApiKeyUpdateRequest, ApiError,
+    PaginatedAiModelApiKeys, PaginatedAtlasAiModelApiKeysResponse,
 };
 use atlas_ai_model_api_keys::{Auth, Client, Error, ExposeSecret, RetryPolicy};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,6 +29,7 @@ const ORG_ID: &str = "4888442a3354817a7320eb61";
 const API_KEY_ID: &str = "a86r5kwrfsk5r5ku5tgvhmpj";
 const TOKEN: &str = "test-service-account-token";
 const PREVIEW: &str = "application/vnd.atlas.preview+json";
+const STABLE: &str = "application/vnd.atlas.2025-03-12+json";
 const SECRET: &str = "al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2";
 
 const GROUP_KEYS_PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/aiModelApiKeys";
@@ -51,8 +54,17 @@ fn client(server: &MockServer) -> Client {
         .expect("the mock server's URI is a valid base URL")
 }
 
-/// The single-key example of the API description.
+/// The single-key example of the API description, version 2025-03-12.
 fn key_json() -> Value {
+    let mut key = preview_key_json();
+    key["cloud"] = json!("ANY");
+    key["endpoint"] = json!("ai.mongodb.com");
+    key["geography"] = json!("ANY");
+    key
+}
+
+/// The single-key example of the API description, preview version.
+fn preview_key_json() -> Value {
     json!({
         "apiKeyId": "a86r5kwrfsk5r5ku5tgvhmpj",
         "createdAt": "2026-01-15T16:47:49.855000+00:00",
@@ -66,11 +78,20 @@ fn key_json() -> Value {
     })
 }
 
-/// The list example of the API description.
+/// The list example of the API description, version 2025-03-12.
 fn list_json() -> Value {
+    page_json(key_json())
+}
+
+/// The list example of the API description, preview version.
+fn preview_list_json() -> Value {
+    page_json(preview_key_json())
+}
+
+fn page_json(key: Value) -> Value {
     json!({
         "links": [{ "href": "https://cloud.mongodb.com/api/atlas", "rel": "self" }],
-        "results": [key_json()],
+        "results": [key],
         "totalCount": 42
     })
 }
@@ -103,11 +124,20 @@ fn error_json(status: u16) -> Value {
     json!({ "error": status, "detail": detail, "reason": reason, "errorCode": code })
 }
 
-/// A success response carrying `body` with the preview media type, as Atlas
+/// A success response carrying `body` with the stable media type, as Atlas
 /// serves it.
+fn stable_response(status: u16, body: &Value) -> ResponseTemplate {
+    versioned_response(status, body, STABLE)
+}
+
+/// A success response carrying `body` with the preview media type.
 fn preview_response(status: u16, body: &Value) -> ResponseTemplate {
+    versioned_response(status, body, PREVIEW)
+}
+
+fn versioned_response(status: u16, body: &Value, media_type: &str) -> ResponseTemplate {
     let bytes = serde_json::to_vec(body).expect("JSON values serialise");
-    ResponseTemplate::new(status).set_body_raw(bytes, PREVIEW)
+    ResponseTemplate::new(status).set_body_raw(bytes, media_type)
 }
 
 /// An error response as Atlas serves it. Pretty-printed so that `raw` can only
@@ -126,7 +156,10 @@ fn example_instant() -> DateTime<Utc> {
         .and_utc()
 }
 
-fn assert_example_key(key: &AiModelApiKey) {
+fn assert_example_key(key: &AiModelApiKeyResponse) {
+    assert_eq!(key.cloud.as_deref(), Some("ANY"));
+    assert_eq!(key.endpoint.as_deref(), Some("ai.mongodb.com"));
+    assert_eq!(key.geography.as_deref(), Some("ANY"));
     assert_eq!(key.api_key_id.as_deref(), Some(API_KEY_ID));
     assert_eq!(key.created_at, Some(example_instant()));
     assert_eq!(key.created_by.as_deref(), Some("John Doe"));
@@ -139,7 +172,20 @@ fn assert_example_key(key: &AiModelApiKey) {
     assert_eq!(key.status.as_deref(), Some("ACTIVE"));
 }
 
-fn assert_example_page(page: &PaginatedAiModelApiKeys) {
+fn assert_example_preview_key(key: &AiModelApiKey) {
+    assert_eq!(key.api_key_id.as_deref(), Some(API_KEY_ID));
+    assert_eq!(key.created_at, Some(example_instant()));
+    assert_eq!(key.created_by.as_deref(), Some("John Doe"));
+    assert_eq!(key.group_id.as_deref(), Some("69681d39c9e8cfd375386316"));
+    assert_eq!(key.last_used_at, Some(example_instant()));
+    assert_eq!(key.masked_secret.as_deref(), Some("al-****odu2"));
+    assert_eq!(key.name.as_deref(), Some("Production key"));
+    let secret = key.secret.as_ref().expect("the example carries the secret");
+    assert_eq!(secret.expose_secret(), SECRET);
+    assert_eq!(key.status.as_deref(), Some("ACTIVE"));
+}
+
+fn assert_example_page(page: &PaginatedAtlasAiModelApiKeysResponse) {
     let links = page.links.as_ref().expect("the example has links");
     assert_eq!(links.len(), 1);
     assert_eq!(
@@ -152,12 +198,34 @@ fn assert_example_page(page: &PaginatedAiModelApiKeys) {
     assert_eq!(page.total_count, Some(42));
 }
 
+fn assert_example_preview_page(page: &PaginatedAiModelApiKeys) {
+    let links = page.links.as_ref().expect("the example has links");
+    assert_eq!(links.len(), 1);
+    assert_eq!(
+        links[0].href.as_deref(),
+        Some("https://cloud.mongodb.com/api/atlas")
+    );
+    assert_eq!(links[0].rel.as_deref(), Some("self"));
+    assert_eq!(page.results.len(), 1);
+    assert_example_preview_key(&page.results[0]);
+    assert_eq!(page.total_count, Some(42));
+}
+
 /// Routes only requests that carry the headers every operation must send, so
 /// a request without them is answered 404 by wiremock and fails the call.
 fn expect_request(http_method: &str, request_path: &str) -> MockBuilder {
+    expect_versioned_request(http_method, request_path, STABLE)
+}
+
+/// Like [`expect_request`], for a call pinned to the version of `media_type`.
+fn expect_versioned_request(
+    http_method: &str,
+    request_path: &str,
+    media_type: &str,
+) -> MockBuilder {
     Mock::given(method(http_method))
         .and(path(request_path))
-        .and(header("accept", PREVIEW))
+        .and(header("accept", media_type))
         .and(header("authorization", format!("Bearer {TOKEN}")))
 }
 
@@ -187,7 +255,12 @@ fn single_header<'r>(request: &'r Request, name: &str) -> &'r str {
 }
 
 fn assert_standard_headers(request: &Request) {
-    assert_eq!(single_header(request, "accept"), PREVIEW);
+    assert_versioned_headers(request, STABLE);
+}
+
+/// The headers every call pinned to the version of `media_type` sends.
+fn assert_versioned_headers(request: &Request, media_type: &str) {
+    assert_eq!(single_header(request, "accept"), media_type);
     assert_eq!(
         single_header(request, "authorization"),
         format!("Bearer {TOKEN}")
@@ -224,7 +297,7 @@ fn assert_query(request: &Request, expected: &[(&str, &str)]) {
 }
 
 fn assert_json_body(request: &Request, expected: &Value) {
-    assert_eq!(single_header(request, "content-type"), PREVIEW);
+    assert_eq!(single_header(request, "content-type"), STABLE);
     let sent: Value = serde_json::from_slice(&request.body).expect("the body is JSON");
     assert_eq!(&sent, expected);
 }
@@ -309,7 +382,9 @@ impl Operation {
 
     fn request_body(self) -> Option<Value> {
         match self {
-            Self::CreateGroupKey => Some(json!({ "name": "Production key" })),
+            Self::CreateGroupKey => {
+                Some(json!({ "cloud": "ANY", "geography": "ANY", "name": "Production key" }))
+            }
             Self::UpdateGroupKey => Some(json!({ "name": "Renamed key" })),
             _ => None,
         }
@@ -329,7 +404,11 @@ impl Operation {
     /// Sends the operation with no optional parameter set; returns the
     /// success status.
     async fn send(self, client: &Client) -> Result<u16, Error<ApiError>> {
-        let create = AiModelApiKeyCreateRequest::new("Production key");
+        let create = AiModelApiKeyCreateRequest::new(
+            AiModelApiKeyCloud::Any,
+            AiModelApiKeyGeography::Any,
+            "Production key",
+        );
         let update = AiModelApiKeyUpdateRequest::new("Renamed key");
         let status = match self {
             Self::ListGroupKeys => client
@@ -374,9 +453,7 @@ async fn list_group_keys_sends_every_paging_param_and_decodes_the_example_page()
         .and(query_param("pageNum", "2"))
         .and(query_param("pretty", "true"))
         .and(query_param("envelope", "false"))
-        .respond_with(
-            preview_response(200, &list_json()).insert_header("RateLimit-Remaining", "99"),
-        )
+        .respond_with(stable_response(200, &list_json()).insert_header("RateLimit-Remaining", "99"))
         .expect(1)
         .mount(&server)
         .await;
@@ -421,7 +498,7 @@ async fn list_group_keys_sends_every_paging_param_and_decodes_the_example_page()
 async fn list_group_keys_without_options_sends_no_query_string() {
     let server = MockServer::start().await;
     expect_request("GET", GROUP_KEYS_PATH)
-        .respond_with(preview_response(200, &list_json()))
+        .respond_with(stable_response(200, &list_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -441,19 +518,25 @@ async fn list_group_keys_without_options_sends_no_query_string() {
 }
 
 #[tokio::test]
-async fn create_group_key_posts_the_name_as_preview_json_and_decodes_the_201_key() {
+async fn create_group_key_posts_name_and_scope_as_stable_json_and_decodes_the_201_key() {
     let server = MockServer::start().await;
     expect_request("POST", GROUP_KEYS_PATH)
-        .and(header("content-type", PREVIEW))
-        .and(body_json(json!({ "name": "Production key" })))
+        .and(header("content-type", STABLE))
+        .and(body_json(
+            json!({ "cloud": "ANY", "geography": "ANY", "name": "Production key" }),
+        ))
         .and(query_param("pretty", "true"))
         .and(query_param("envelope", "false"))
-        .respond_with(preview_response(201, &key_json()))
+        .respond_with(stable_response(201, &key_json()))
         .expect(1)
         .mount(&server)
         .await;
 
-    let body = AiModelApiKeyCreateRequest::new("Production key");
+    let body = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        "Production key",
+    );
     let created = client(&server)
         .create_group_ai_model_api_key(GROUP_ID, &body)
         .pretty(true)
@@ -467,7 +550,10 @@ async fn create_group_key_posts_the_name_as_preview_json_and_decodes_the_201_key
     assert_eq!(request.url.path(), GROUP_KEYS_PATH);
     assert_query(&request, &[("pretty", "true"), ("envelope", "false")]);
     assert_standard_headers(&request);
-    assert_json_body(&request, &json!({ "name": "Production key" }));
+    assert_json_body(
+        &request,
+        &json!({ "cloud": "ANY", "geography": "ANY", "name": "Production key" }),
+    );
 
     assert_eq!(created.status(), 201);
     assert_example_key(&created);
@@ -479,12 +565,16 @@ async fn create_group_key_with_one_flag_leaves_the_other_out_of_the_query() {
     expect_request("POST", GROUP_KEYS_PATH)
         .and(query_param("envelope", "true"))
         .and(query_param_is_missing("pretty"))
-        .respond_with(preview_response(201, &key_json()))
+        .respond_with(stable_response(201, &key_json()))
         .expect(1)
         .mount(&server)
         .await;
 
-    let body = AiModelApiKeyCreateRequest::new("Staging key");
+    let body = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        "Staging key",
+    );
     let created = client(&server)
         .create_group_ai_model_api_key(GROUP_ID, &body)
         .envelope(true)
@@ -494,7 +584,10 @@ async fn create_group_key_with_one_flag_leaves_the_other_out_of_the_query() {
     server.verify().await;
     let request = only_request(&server).await;
     assert_query(&request, &[("envelope", "true")]);
-    assert_json_body(&request, &json!({ "name": "Staging key" }));
+    assert_json_body(
+        &request,
+        &json!({ "cloud": "ANY", "geography": "ANY", "name": "Staging key" }),
+    );
     assert_eq!(created.status(), 201);
 }
 
@@ -504,7 +597,7 @@ async fn get_group_key_puts_both_ids_in_the_path_and_decodes_the_example_key() {
     expect_request("GET", GROUP_KEY_PATH)
         .and(query_param("envelope", "false"))
         .and(query_param_is_missing("pretty"))
-        .respond_with(preview_response(200, &key_json()))
+        .respond_with(stable_response(200, &key_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -531,11 +624,11 @@ async fn get_group_key_puts_both_ids_in_the_path_and_decodes_the_example_key() {
 async fn update_group_key_patches_the_new_name_and_decodes_the_example_key() {
     let server = MockServer::start().await;
     expect_request("PATCH", GROUP_KEY_PATH)
-        .and(header("content-type", PREVIEW))
+        .and(header("content-type", STABLE))
         .and(body_json(json!({ "name": "Renamed key" })))
         .and(query_param("pretty", "true"))
         .and(query_param_is_missing("envelope"))
-        .respond_with(preview_response(200, &key_json()))
+        .respond_with(stable_response(200, &key_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -598,7 +691,7 @@ async fn list_org_keys_sends_every_paging_param_and_decodes_the_example_page() {
         .and(query_param("pageNum", "2"))
         .and(query_param("envelope", "true"))
         .and(query_param("pretty", "false"))
-        .respond_with(preview_response(200, &list_json()))
+        .respond_with(stable_response(200, &list_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -640,7 +733,7 @@ async fn list_org_keys_with_only_a_page_size_sends_only_that_param() {
         .and(query_param_is_missing("pageNum"))
         .and(query_param_is_missing("envelope"))
         .and(query_param_is_missing("pretty"))
-        .respond_with(preview_response(200, &list_json()))
+        .respond_with(stable_response(200, &list_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -662,7 +755,7 @@ async fn get_org_key_puts_both_ids_in_the_path_and_decodes_the_example_key() {
     expect_request("GET", ORG_KEY_PATH)
         .and(query_param("pretty", "true"))
         .and(query_param("envelope", "false"))
-        .respond_with(preview_response(200, &key_json()))
+        .respond_with(stable_response(200, &key_json()))
         .expect(1)
         .mount(&server)
         .await;
@@ -691,12 +784,10 @@ async fn every_operation_without_options_sends_exactly_method_path_and_headers()
     for operation in Operation::ALL {
         let server = MockServer::start().await;
         let success = match operation {
-            Operation::ListGroupKeys | Operation::ListOrgKeys => {
-                preview_response(200, &list_json())
-            }
-            Operation::CreateGroupKey => preview_response(201, &key_json()),
+            Operation::ListGroupKeys | Operation::ListOrgKeys => stable_response(200, &list_json()),
+            Operation::CreateGroupKey => stable_response(201, &key_json()),
             Operation::DeleteGroupKey => ResponseTemplate::new(204),
-            _ => preview_response(200, &key_json()),
+            _ => stable_response(200, &key_json()),
         };
         expect_request(operation.http_method(), operation.path())
             .respond_with(success)
@@ -750,7 +841,7 @@ async fn null_last_used_at_and_absent_or_null_secret_decode_as_none() {
     for body in [without_secret, null_secret] {
         let server = MockServer::start().await;
         expect_request("GET", GROUP_KEY_PATH)
-            .respond_with(preview_response(200, &body))
+            .respond_with(stable_response(200, &body))
             .expect(1)
             .mount(&server)
             .await;
@@ -785,12 +876,12 @@ async fn unknown_response_fields_are_ignored() {
 
     let server = MockServer::start().await;
     expect_request("GET", ORG_KEYS_PATH)
-        .respond_with(preview_response(200, &page))
+        .respond_with(stable_response(200, &page))
         .expect(1)
         .mount(&server)
         .await;
     expect_request("GET", ORG_KEY_PATH)
-        .respond_with(preview_response(200, &key))
+        .respond_with(stable_response(200, &key))
         .expect(1)
         .mount(&server)
         .await;
@@ -815,7 +906,7 @@ async fn page_without_required_results_is_a_decode_error() {
     let server = MockServer::start().await;
     let body = json!({ "links": [], "totalCount": 0 });
     expect_request("GET", ORG_KEYS_PATH)
-        .respond_with(preview_response(200, &body))
+        .respond_with(stable_response(200, &body))
         .expect(1)
         .mount(&server)
         .await;
@@ -846,7 +937,7 @@ async fn truncated_json_success_body_is_a_decode_error_quoting_the_body() {
     const TRUNCATED: &str = r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"Jo"#;
     let server = MockServer::start().await;
     expect_request("GET", GROUP_KEY_PATH)
-        .respond_with(ResponseTemplate::new(200).set_body_raw(TRUNCATED, PREVIEW))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(TRUNCATED, STABLE))
         .expect(1)
         .mount(&server)
         .await;
@@ -928,7 +1019,9 @@ async fn create_validation_error_decodes_field_violations() {
     let sent = serde_json::to_vec(&body).unwrap();
     let server = MockServer::start().await;
     expect_request("POST", GROUP_KEYS_PATH)
-        .and(body_json(json!({ "name": "   " })))
+        .and(body_json(
+            json!({ "cloud": "ANY", "geography": "ANY", "name": "   " }),
+        ))
         .respond_with(ResponseTemplate::new(400).set_body_raw(sent.clone(), "application/json"))
         .expect(1)
         .mount(&server)
@@ -936,7 +1029,11 @@ async fn create_validation_error_decodes_field_violations() {
 
     // Long enough for the client's length check; only the server knows
     // blank names are refused.
-    let blank = AiModelApiKeyCreateRequest::new("   ");
+    let blank = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        "   ",
+    );
     let result = client(&server)
         .create_group_ai_model_api_key(GROUP_ID, &blank)
         .await;
@@ -1036,7 +1133,7 @@ async fn reserved_characters_in_a_path_parameter_stay_in_one_segment() {
     let server = MockServer::start().await;
     for path in [&encoded_group_key, &encoded_org_key] {
         expect_request("GET", path)
-            .respond_with(preview_response(200, &key_json()))
+            .respond_with(stable_response(200, &key_json()))
             .expect(1)
             .mount(&server)
             .await;
@@ -1098,13 +1195,17 @@ async fn dot_segment_key_ids_are_refused_before_sending() {
 async fn debug_output_of_a_created_key_and_the_client_hides_secrets() {
     let server = MockServer::start().await;
     expect_request("POST", GROUP_KEYS_PATH)
-        .respond_with(preview_response(201, &key_json()))
+        .respond_with(stable_response(201, &key_json()))
         .expect(1)
         .mount(&server)
         .await;
 
     let client = client(&server);
-    let body = AiModelApiKeyCreateRequest::new("Production key");
+    let body = AiModelApiKeyCreateRequest::new(
+        AiModelApiKeyCloud::Any,
+        AiModelApiKeyGeography::Any,
+        "Production key",
+    );
     let created = client
         .create_group_ai_model_api_key(GROUP_ID, &body)
         .await
@@ -1132,4 +1233,225 @@ async fn debug_output_of_a_created_key_and_the_client_hides_secrets() {
         !client_debug.contains(TOKEN),
         "token leaked: {client_debug}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Versions: the preview pinned, the stable version pinned, versions refused
+// ---------------------------------------------------------------------------
+
+/// Every operation pinned to the preview sends the preview media type (in
+/// `Accept`, and as `Content-Type` of its body) and decodes the preview's
+/// example bodies, which have no `cloud`, `geography` or `endpoint`.
+#[tokio::test]
+async fn every_preview_operation_sends_the_preview_media_type_and_decodes_its_shape() {
+    let server = MockServer::start().await;
+    let mount = |http_method: &str, request_path: &str, template: ResponseTemplate| {
+        expect_versioned_request(http_method, request_path, PREVIEW)
+            .respond_with(template)
+            .expect(1)
+    };
+    mount(
+        "GET",
+        GROUP_KEYS_PATH,
+        preview_response(200, &preview_list_json()),
+    )
+    .mount(&server)
+    .await;
+    expect_versioned_request("POST", GROUP_KEYS_PATH, PREVIEW)
+        .and(header("content-type", PREVIEW))
+        .and(body_json(json!({ "name": "Production key" })))
+        .respond_with(preview_response(201, &preview_key_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount(
+        "GET",
+        GROUP_KEY_PATH,
+        preview_response(200, &preview_key_json()),
+    )
+    .mount(&server)
+    .await;
+    expect_versioned_request("PATCH", GROUP_KEY_PATH, PREVIEW)
+        .and(header("content-type", PREVIEW))
+        .and(body_json(json!({ "name": "Renamed key" })))
+        .respond_with(preview_response(200, &preview_key_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount("DELETE", GROUP_KEY_PATH, ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    mount(
+        "GET",
+        ORG_KEYS_PATH,
+        preview_response(200, &preview_list_json()),
+    )
+    .mount(&server)
+    .await;
+    mount(
+        "GET",
+        ORG_KEY_PATH,
+        preview_response(200, &preview_key_json()),
+    )
+    .mount(&server)
+    .await;
+
+    let client = client(&server);
+    let preview = client.preview();
+    assert_example_preview_page(
+        &preview
+            .list_group_ai_model_api_keys(GROUP_ID)
+            .await
+            .unwrap(),
+    );
+    let create = AiModelApiKeyPreviewCreateRequest::new("Production key");
+    let created = preview
+        .create_group_ai_model_api_key(GROUP_ID, &create)
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert_example_preview_key(&created);
+    assert_example_preview_key(
+        &preview
+            .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
+            .await
+            .unwrap(),
+    );
+    let rename = AiModelApiKeyUpdateRequest::new("Renamed key");
+    assert_example_preview_key(
+        &preview
+            .update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &rename)
+            .await
+            .unwrap(),
+    );
+    let deleted = preview
+        .delete_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_example_preview_page(&preview.list_org_ai_model_api_keys(ORG_ID).await.unwrap());
+    assert_example_preview_key(
+        &preview
+            .get_org_ai_model_api_key(ORG_ID, API_KEY_ID)
+            .await
+            .unwrap(),
+    );
+
+    server.verify().await;
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 7);
+    for request in &requests {
+        assert_versioned_headers(request, PREVIEW);
+    }
+}
+
+/// Pinning `2025-03-12` explicitly sends what `Client`'s own method sends.
+#[tokio::test]
+async fn pinning_the_stable_version_matches_the_default() {
+    let server = MockServer::start().await;
+    expect_request("GET", GROUP_KEY_PATH)
+        .respond_with(stable_response(200, &key_json()))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let pinned = client
+        .v2025_03_12()
+        .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
+        .await
+        .unwrap();
+    let default = client
+        .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
+        .await
+        .unwrap();
+
+    server.verify().await;
+    assert_example_key(&pinned);
+    assert_eq!(*pinned, *default);
+    for request in server.received_requests().await.unwrap() {
+        assert_standard_headers(&request);
+    }
+}
+
+/// A version past its sunset answers 410 `VERSION_GONE`, and a media type
+/// the server does not know 406: both are `Error::VersionUnavailable`,
+/// naming the version asked for, tried once.
+#[tokio::test]
+async fn gone_and_unacceptable_versions_are_their_own_error() {
+    let server = MockServer::start().await;
+    let gone = json!({
+        "error": 410,
+        "errorCode": "VERSION_GONE",
+        "reason": "Gone",
+        "detail": "The API version 2025-03-12 has been retired."
+    });
+    expect_request("GET", GROUP_KEY_PATH)
+        .respond_with(
+            ResponseTemplate::new(410)
+                .set_body_raw(serde_json::to_vec(&gone).unwrap(), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect_versioned_request("GET", GROUP_KEY_PATH, PREVIEW)
+        .respond_with(ResponseTemplate::new(406).set_body_raw("Not Acceptable", "text/plain"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = Client::builder()
+        .base_url(server.uri())
+        .auth(Auth::bearer(TOKEN))
+        .build()
+        .unwrap();
+    let error = client
+        .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::VersionUnavailable {
+            status,
+            version,
+            media_type,
+            body,
+            ..
+        } => {
+            assert_eq!(*status, 410);
+            assert_eq!(*version, Some("2025-03-12"));
+            assert_eq!(*media_type, STABLE);
+            let body = body.as_ref().expect("the Atlas error decodes");
+            assert_eq!(body.error_code, "VERSION_GONE");
+        }
+        other => panic!("expected VersionUnavailable, got {other:?}"),
+    }
+    assert!(
+        error.to_string().contains("API version 2025-03-12"),
+        "{error}"
+    );
+    assert_eq!(
+        error.api_error().map(|e| e.error_code.as_str()),
+        Some("VERSION_GONE")
+    );
+
+    let error = client
+        .preview()
+        .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
+        .await
+        .unwrap_err();
+    match error {
+        Error::VersionUnavailable {
+            status,
+            version,
+            body,
+            ..
+        } => {
+            assert_eq!(status, 406);
+            assert_eq!(version, Some("preview"));
+            assert!(body.is_none(), "a text body is not an Atlas error");
+        }
+        other => panic!("expected VersionUnavailable, got {other:?}"),
+    }
+    // The default retry policy does not retry either: a version does not come back.
+    server.verify().await;
 }

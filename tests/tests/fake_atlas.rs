@@ -13,8 +13,8 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTH
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use support::fake_atlas::{
-    DigestAlgorithm, ERROR_MEDIA_TYPE, EXTRA_KEY_FIELD, EXTRA_TOP_LEVEL_FIELD, FakeAtlas,
-    FakeConfig, Fault, HTML_502_BODY, PREVIEW_MEDIA_TYPE, TOKEN_PATH,
+    ApiVersion, DigestAlgorithm, ERROR_MEDIA_TYPE, EXTRA_KEY_FIELD, EXTRA_TOP_LEVEL_FIELD,
+    FakeAtlas, FakeConfig, Fault, HTML_502_BODY, PREVIEW_MEDIA_TYPE, STABLE_MEDIA_TYPE, TOKEN_PATH,
 };
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -297,7 +297,7 @@ async fn envelope_and_pretty() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         got,
-        json!({ "status": 200, "content": fake.keys(GROUP)[0] })
+        json!({ "status": 200, "content": fake.keys_in(GROUP, ApiVersion::Preview)[0] })
     );
 
     let (_, list) = send(call(&fake, Method::GET, &format!("{keys}?envelope=true"))).await;
@@ -318,7 +318,7 @@ async fn envelope_and_pretty() {
     assert!(text.contains("{\n  \"apiKeyId\": "), "{text}");
     assert_eq!(
         serde_json::from_str::<Value>(&text).unwrap(),
-        fake.keys(GROUP)[0]
+        fake.keys_in(GROUP, ApiVersion::Preview)[0]
     );
 
     let (status, deleted) = send(call(
@@ -684,4 +684,60 @@ async fn faults() {
         Some(format!("Bearer {TOKEN}").as_str())
     );
     assert_eq!(post.body_json(), Some(json!({ "name": "not created" })));
+}
+
+/// Each version has its own body shape, and a retired version is gone.
+#[tokio::test]
+async fn versions_are_chosen_by_media_type_and_can_be_retired() {
+    let fake =
+        FakeAtlas::start(FakeConfig::bearer(TOKEN).with_retired_version(ApiVersion::Preview)).await;
+    let keys = group_keys(GROUP);
+    let stable = |method: Method, body: Value| {
+        call(&fake, method, &keys)
+            .header(ACCEPT, STABLE_MEDIA_TYPE)
+            .header(CONTENT_TYPE, STABLE_MEDIA_TYPE)
+            .body(body.to_string())
+    };
+    let code = |(status, body): (StatusCode, Value)| (status.as_u16(), body["errorCode"].clone());
+
+    // A stable create without its scope, or with the preview's media type, is refused.
+    let unscoped = stable(Method::POST, json!({ "name": "k" }));
+    assert_eq!(code(send(unscoped).await), (400, json!("VALIDATION_ERROR")));
+    let mismatched = call(&fake, Method::POST, &keys)
+        .header(ACCEPT, STABLE_MEDIA_TYPE)
+        .header(CONTENT_TYPE, PREVIEW_MEDIA_TYPE)
+        .body(json!({ "name": "k", "cloud": "ANY", "geography": "ANY" }).to_string());
+    assert_eq!(code(send(mismatched).await).0, 400);
+    let wrong_scope = stable(
+        Method::POST,
+        json!({ "name": "k", "cloud": "AWS", "geography": "ANY" }),
+    );
+    assert_eq!(
+        code(send(wrong_scope).await),
+        (400, json!("VALIDATION_ERROR"))
+    );
+
+    let response = stable(
+        Method::POST,
+        json!({ "name": "k", "cloud": "ANY", "geography": "ANY" }),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(header(&response, CONTENT_TYPE), STABLE_MEDIA_TYPE);
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["cloud"], "ANY");
+    assert_eq!(created["geography"], "ANY");
+    assert_eq!(created["endpoint"], "ai.mongodb.com");
+
+    // The preview is retired here: 410 VERSION_GONE, nothing created.
+    let preview = named(call(&fake, Method::POST, &keys), "p");
+    assert_eq!(code(send(preview).await), (410, json!("VERSION_GONE")));
+    assert_eq!(fake.keys(GROUP).len(), 1);
+    assert!(
+        fake.keys_in(GROUP, ApiVersion::Preview)[0]
+            .get("endpoint")
+            .is_none()
+    );
 }

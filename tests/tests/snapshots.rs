@@ -9,7 +9,7 @@ use std::path::Path;
 
 use client_generator::Options;
 use client_generator::{File, generate};
-use tests::{options, own_client_options, own_spec, workspace_root};
+use tests::{options, own_client_dir, own_client_options, own_spec, workspace_root};
 
 fn generate_from(path: &Path, options: &Options) -> Vec<File> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -23,10 +23,16 @@ fn snapshot_name(prefix: &str, file: &File) -> String {
 
 #[test]
 fn spec_client() {
-    let files = generate_from(&own_spec(), &own_client_options());
+    // As `cargo xtask codegen` does: the next version after the committed one,
+    // which at rest is the committed crate itself.
+    let previous = client_generator::cli::previous(&own_client_dir()).unwrap();
+    let text = std::fs::read_to_string(own_spec()).unwrap();
+    let files = client_generator::regenerate(&text, &own_client_options(), previous.as_ref())
+        .unwrap()
+        .files;
     for file in files
         .iter()
-        .filter(|file| !file.path.starts_with("src/runtime/"))
+        .filter(|file| !file.path.starts_with("src/runtime/") && file.path != "openapi.yaml")
     {
         insta::assert_snapshot!(snapshot_name("spec", file), &file.contents);
     }

@@ -1,5 +1,6 @@
 //! A stateful, in-memory fake of the seven MongoDB Atlas "AI Model API Keys"
-//! preview endpoints under `/api/atlas/v2`, plus the service-account OAuth
+//! endpoints under `/api/atlas/v2`, in both their versions (stable
+//! `2025-03-12` and preview, chosen by media type), plus the service-account OAuth
 //! token endpoint `/api/oauth/token`, served by axum on a loopback port.
 //!
 //! Unlike `wiremock` stubs, the fake keeps keys between requests, so a test
@@ -10,8 +11,11 @@
 //! - authentication, per instance ([`AuthMode`]): a static bearer token;
 //!   service-account OAuth tokens that expire; or HTTP Digest (RFC 7616,
 //!   `qop=auth`) with nonces that expire and are then answered `stale=true`;
-//! - `Accept: application/vnd.atlas.preview+json` on every API request, and
-//!   that media type as `Content-Type` of `POST` and `PATCH` bodies;
+//! - a versioned `Accept` on every API request (`406` otherwise, `410`
+//!   `VERSION_GONE` for a version configured as retired), the same media
+//!   type as `Content-Type` of `POST` and `PATCH` bodies, and each version's
+//!   body shape (stable creates need `cloud` and `geography`; preview ones
+//!   take only `name`);
 //! - the format of group and organization ids, page bounds and name lengths.
 //!
 //! One-shot [`Fault`]s make the next requests fail the ways networks,
@@ -40,9 +44,30 @@ use digest_auth::{AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, Q
 use futures_util::StreamExt as _;
 use serde_json::{Map, Value, json};
 
-/// Media type of request and success bodies; must be accepted by every API
-/// request.
+/// Media type of the preview version's request and success bodies.
 pub const PREVIEW_MEDIA_TYPE: &str = "application/vnd.atlas.preview+json";
+/// Media type of the stable version's request and success bodies.
+pub const STABLE_MEDIA_TYPE: &str = "application/vnd.atlas.2025-03-12+json";
+/// `endpoint` of every key in the stable version.
+pub const KEY_ENDPOINT: &str = "ai.mongodb.com";
+
+/// A version of the endpoints, as a request's `Accept` picks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// `2025-03-12`: keys have `cloud`, `geography` and `endpoint`.
+    Stable,
+    /// `preview`: keys have a name only.
+    Preview,
+}
+
+impl ApiVersion {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Stable => STABLE_MEDIA_TYPE,
+            Self::Preview => PREVIEW_MEDIA_TYPE,
+        }
+    }
+}
 /// Media type of error bodies.
 pub const ERROR_MEDIA_TYPE: &str = "application/json";
 /// Realm of the digest challenge, as sent by Atlas.
@@ -157,6 +182,8 @@ pub struct FakeConfig {
     /// How many authorized requests one digest nonce serves; the next request
     /// with it gets `401` with `stale=true` and a fresh nonce.
     pub nonce_max_uses: u32,
+    /// Versions past their sunset: answered `410` `VERSION_GONE`.
+    pub retired_versions: Vec<ApiVersion>,
 }
 
 impl FakeConfig {
@@ -165,6 +192,7 @@ impl FakeConfig {
             auth,
             orgs: Vec::new(),
             nonce_max_uses: 1000,
+            retired_versions: Vec::new(),
         }
     }
 
@@ -202,6 +230,12 @@ impl FakeConfig {
             org_id.into(),
             group_ids.into_iter().map(Into::into).collect(),
         ));
+        self
+    }
+
+    /// Answers requests for `version` with `410` `VERSION_GONE`.
+    pub fn with_retired_version(mut self, version: ApiVersion) -> Self {
+        self.retired_versions.push(version);
         self
     }
 
@@ -378,18 +412,23 @@ impl FakeAtlas {
         let mut state = self.shared.lock();
         state
             .insert_key(group_id, name, "fake-atlas-seed")
-            .json(true)
+            .json(true, ApiVersion::Stable)
     }
 
-    /// The keys of `group_id` as a get request returns them (without
+    /// The keys of `group_id` as a stable get request returns them (without
     /// `secret`), in creation order.
     pub fn keys(&self, group_id: &str) -> Vec<Value> {
+        self.keys_in(group_id, ApiVersion::Stable)
+    }
+
+    /// The keys of `group_id` as a get request of `version` returns them.
+    pub fn keys_in(&self, group_id: &str, version: ApiVersion) -> Vec<Value> {
         let state = self.shared.lock();
         state
             .keys
             .iter()
             .filter(|k| k.group_id == group_id)
-            .map(|k| k.json(false))
+            .map(|k| k.json(false, version))
             .collect()
     }
 
@@ -477,6 +516,9 @@ impl ServerState {
             created_at: now_rfc3339(),
             created_by: created_by.to_owned(),
             last_used_at: None,
+            // Preview keys are scoped to any cloud and geography too.
+            cloud: "ANY".to_owned(),
+            geography: "ANY".to_owned(),
         });
         self.keys.last().expect("just pushed")
     }
@@ -496,10 +538,12 @@ struct StoredKey {
     created_at: String,
     created_by: String,
     last_used_at: Option<String>,
+    cloud: String,
+    geography: String,
 }
 
 impl StoredKey {
-    fn json(&self, with_secret: bool) -> Value {
+    fn json(&self, with_secret: bool, version: ApiVersion) -> Value {
         let last4 = &self.secret[self.secret.len() - 4..];
         let mut key = json!({
             "apiKeyId": self.id,
@@ -513,6 +557,11 @@ impl StoredKey {
         });
         if with_secret {
             key["secret"] = json!(self.secret);
+        }
+        if version == ApiVersion::Stable {
+            key["cloud"] = json!(self.cloud);
+            key["geography"] = json!(self.geography);
+            key["endpoint"] = json!(KEY_ENDPOINT);
         }
         key
     }
@@ -954,6 +1003,8 @@ struct Reply {
     /// Lists get `status` added at their top level by `envelope=true`;
     /// everything else is wrapped.
     is_list: bool,
+    /// Media type of a success body: the version's.
+    media_type: &'static str,
 }
 
 impl Reply {
@@ -962,6 +1013,7 @@ impl Reply {
             status,
             body: Some(body),
             is_list: false,
+            media_type: PREVIEW_MEDIA_TYPE,
         }
     }
 
@@ -970,6 +1022,7 @@ impl Reply {
             status: StatusCode::OK,
             body: Some(body),
             is_list: true,
+            media_type: PREVIEW_MEDIA_TYPE,
         }
     }
 
@@ -978,6 +1031,7 @@ impl Reply {
             status: StatusCode::NO_CONTENT,
             body: None,
             is_list: false,
+            media_type: PREVIEW_MEDIA_TYPE,
         }
     }
 
@@ -1002,7 +1056,7 @@ impl Reply {
         let content_type = if self.is_error() {
             ERROR_MEDIA_TYPE
         } else {
-            PREVIEW_MEDIA_TYPE
+            self.media_type
         };
         let (status, body) = if envelope {
             let code = self.status.as_u16();
@@ -1037,12 +1091,37 @@ impl Reply {
 }
 
 fn route(shared: &Shared, parts: &Parts, body: &[u8], query: &Query, caller: &str) -> Reply {
-    if !has_media_type(&parts.headers, header::ACCEPT, PREVIEW_MEDIA_TYPE) {
+    let accepts =
+        |version: ApiVersion| has_media_type(&parts.headers, header::ACCEPT, version.media_type());
+    let Some(version) = [ApiVersion::Stable, ApiVersion::Preview]
+        .into_iter()
+        .find(|version| accepts(*version))
+    else {
         return Reply::error(
             StatusCode::NOT_ACCEPTABLE,
-            format!("The request must accept {PREVIEW_MEDIA_TYPE}."),
+            format!("The request must accept {STABLE_MEDIA_TYPE} or {PREVIEW_MEDIA_TYPE}."),
+        );
+    };
+    if shared.config.retired_versions.contains(&version) {
+        return Reply::error_with_code(
+            StatusCode::GONE,
+            "VERSION_GONE",
+            format!("The API version {} has been retired.", version.media_type()),
         );
     }
+    let mut reply = route_version(shared, parts, body, query, caller, version);
+    reply.media_type = version.media_type();
+    reply
+}
+
+fn route_version(
+    shared: &Shared,
+    parts: &Parts,
+    body: &[u8],
+    query: &Query,
+    caller: &str,
+    version: ApiVersion,
+) -> Reply {
     let path = parts.uri.path();
     let Some(rest) = path.strip_prefix(API_PREFIX) else {
         return Reply::not_found(format!("No resource at {path}."));
@@ -1051,6 +1130,7 @@ fn route(shared: &Shared, parts: &Parts, body: &[u8], query: &Query, caller: &st
     let method = &parts.method;
     let ops = Ops {
         shared,
+        version,
         self_href: format!(
             "{}{}",
             shared.base_url,
@@ -1109,6 +1189,7 @@ impl Shared {
 
 struct Ops<'a> {
     shared: &'a Shared,
+    version: ApiVersion,
     self_href: String,
 }
 
@@ -1136,7 +1217,7 @@ impl Ops<'_> {
             .iter()
             .skip((page_num - 1).saturating_mul(items_per_page))
             .take(items_per_page)
-            .map(|k| k.json(false))
+            .map(|k| k.json(false, self.version))
             .collect();
         Reply::list(json!({
             "links": [{ "href": self.self_href, "rel": "self" }],
@@ -1157,25 +1238,32 @@ impl Ops<'_> {
             .iter()
             .find(|k| k.id == key_id && groups.contains(&k.group_id.as_str()))
         {
-            Some(key) => Reply::ok(StatusCode::OK, key.json(false)),
+            Some(key) => Reply::ok(StatusCode::OK, key.json(false, self.version)),
             None => key_not_found(key_id),
         }
     }
 
     fn create(&self, group: &str, parts: &Parts, body: &[u8], caller: &str) -> Reply {
-        let name = match check_object_id("groupId", group).and_then(|()| name_of(parts, body)) {
+        let scoped = self.version == ApiVersion::Stable;
+        let name = match check_object_id("groupId", group)
+            .and_then(|()| name_of(parts, body, self.version, scoped))
+        {
             Ok(name) => name,
             Err(reply) => return reply,
         };
         let mut state = self.shared.lock();
         Reply::ok(
             StatusCode::CREATED,
-            state.insert_key(group, &name, caller).json(true),
+            state
+                .insert_key(group, &name, caller)
+                .json(true, self.version),
         )
     }
 
     fn update(&self, group: &str, key_id: &str, parts: &Parts, body: &[u8]) -> Reply {
-        let name = match check_object_id("groupId", group).and_then(|()| name_of(parts, body)) {
+        let name = match check_object_id("groupId", group)
+            .and_then(|()| name_of(parts, body, self.version, false))
+        {
             Ok(name) => name,
             Err(reply) => return reply,
         };
@@ -1187,7 +1275,7 @@ impl Ops<'_> {
         {
             Some(key) => {
                 key.name = name;
-                Reply::ok(StatusCode::OK, key.json(false))
+                Reply::ok(StatusCode::OK, key.json(false, self.version))
             }
             None => key_not_found(key_id),
         }
@@ -1230,31 +1318,46 @@ fn check_object_id(parameter: &str, id: &str) -> Result<(), Reply> {
 }
 
 /// The `name` of a create or update request, checked as Atlas checks it:
-/// preview media type, a JSON object with exactly a `name` of 1..=250
-/// characters.
-fn name_of(parts: &Parts, body: &[u8]) -> Result<String, Reply> {
-    if !has_media_type(&parts.headers, header::CONTENT_TYPE, PREVIEW_MEDIA_TYPE) {
+/// the version's media type, a JSON object with a `name` of 1..=250
+/// characters and, when `scoped` (a stable create), `cloud` and `geography`
+/// of `ANY`; nothing else.
+fn name_of(parts: &Parts, body: &[u8], version: ApiVersion, scoped: bool) -> Result<String, Reply> {
+    let media_type = version.media_type();
+    if !has_media_type(&parts.headers, header::CONTENT_TYPE, media_type) {
         return Err(Reply::error(
             StatusCode::BAD_REQUEST,
-            format!("The request body must have Content-Type {PREVIEW_MEDIA_TYPE}."),
+            format!("The request body must have Content-Type {media_type}."),
         ));
     }
-    let invalid = |description: &str| {
+    let invalid_field = |field: &str, description: &str| {
         let mut reply = Reply::error(StatusCode::BAD_REQUEST, description);
         if let Some(body) = &mut reply.body {
             body["badRequestDetail"] = json!({
-                "fields": [{ "field": "name", "description": description }]
+                "fields": [{ "field": field, "description": description }]
             });
         }
         reply
     };
+    let invalid = |description: &str| invalid_field("name", description);
     let fields: Map<String, Value> = match serde_json::from_slice(body) {
         Ok(Value::Object(fields)) => fields,
         Ok(_) => return Err(invalid("The request body must be a JSON object.")),
         Err(_) => return Err(invalid("The request body is not valid JSON.")),
     };
-    if let Some(unknown) = fields.keys().find(|k| *k != "name") {
+    let allowed: &[&str] = if scoped {
+        &["name", "cloud", "geography"]
+    } else {
+        &["name"]
+    };
+    if let Some(unknown) = fields.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(invalid(&format!("Unknown attribute {unknown:?}.")));
+    }
+    for scope in &allowed[1..] {
+        match fields.get(*scope) {
+            Some(Value::String(value)) if value == "ANY" => {}
+            Some(_) => return Err(invalid_field(scope, &format!("{scope} must be \"ANY\"."))),
+            None => return Err(invalid_field(scope, &format!("{scope} is required."))),
+        }
     }
     match fields.get("name") {
         Some(Value::String(name)) if (1..=MAX_NAME_CHARS).contains(&name.chars().count()) => {
