@@ -7,8 +7,12 @@
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
 //!   for any spec.
 //! - `test`: the whole test suite, with whatever set-up it needs.
+//! - `semver`: check `generated-client` against its previous committed
+//!   version with cargo-semver-checks (installed, pinned, on first use).
 
 use std::process::{Command, ExitCode};
+
+mod semver;
 
 use client_generator::{cli, output};
 use xtask::{own_client_dir, own_client_options, own_spec, workspace_root};
@@ -19,6 +23,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("generate") => cli::generate_command(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("semver") => semver::check(),
         _ => Err(usage()),
     };
     match result {
@@ -32,7 +37,7 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     format!(
-        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]",
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver",
         cli::USAGE
     )
 }
