@@ -6,6 +6,15 @@
 //!
 //! Every operation is offered in two versions, chosen by media type. The stable version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`) scopes each key to a cloud and a geography and returns the key's endpoint. The preview (`application/vnd.atlas.preview+json`) is the version first published; breaking changes might be introduced to it, so don't use it in production. Error bodies use `application/json`.
 //!
+//! ## API versions
+//!
+//! The server picks the version of each call by its media type. `Client`'s own methods
+//! use each operation's newest stable version; to keep a version when a newer one
+//! appears, or to opt in to a preview, call through its module:
+//!
+//! - [`v2025_03_12`]: API version `2025-03-12`, through [`Client::v2025_03_12`]
+//! - [`preview`]: API version `preview`, through [`Client::preview`]
+//!
 //! Generated from version 2.0 of the API description; every file of this crate is generator output.
 #![deny(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -12,9 +12,11 @@ pub fn file(api: &Api) -> TokenStream {
         api.version
     );
     let heading = format!("# {}", api.title);
+    let versions = versions_doc(api);
     let crate_doc = docs::inner(&docs::paragraphs([
         Some(heading.as_str()),
         api.description.as_deref(),
+        versions.as_deref(),
         Some(generated_from.as_str()),
     ]));
     let builder = match &api.base_url {
@@ -59,4 +61,23 @@ pub fn file(api: &Api) -> TokenStream {
 
         #builder
     }
+}
+
+/// How versions work, for a crate whose operations come in several.
+fn versions_doc(api: &Api) -> Option<String> {
+    let versions = api.versions();
+    if versions.is_empty() {
+        return None;
+    }
+    let modules: Vec<String> = versions
+        .iter()
+        .map(|version| {
+            let module = version.module.trim_start_matches("r#");
+            format!("- [`{module}`]: API version `{}`, through [`Client::{module}`]", version.label)
+        })
+        .collect();
+    Some(format!(
+        "## API versions\n\nThe server picks the version of each call by its media type. `Client`'s own methods\nuse each operation's newest stable version; to keep a version when a newer one\nappears, or to opt in to a preview, call through its module:\n\n{}",
+        modules.join("\n")
+    ))
 }
