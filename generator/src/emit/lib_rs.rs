@@ -73,7 +73,10 @@ fn versions_doc(api: &Api) -> Option<String> {
         .iter()
         .map(|version| {
             let module = version.module.trim_start_matches("r#");
-            format!("- [`{module}`]: API version `{}`, through [`Client::{module}`]", version.label)
+            format!(
+                "- [`{module}`]: API version `{}`, through [`Client::{module}`]",
+                version.label
+            )
         })
         .collect();
     Some(format!(
