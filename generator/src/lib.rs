@@ -88,9 +88,9 @@ pub fn regenerate(
     previous: Option<&Previous>,
 ) -> Result<Generation, Error> {
     let api = lower::lower(&parse::parse(text)?, &options.conventions)?;
-    let previous_api = match previous {
-        Some(previous) => Some(
-            parse::parse(&previous.spec)
+    let previous = match previous {
+        Some(previous) => {
+            let previous_api = parse::parse(&previous.spec)
                 .and_then(|doc| lower::lower(&doc, &options.conventions))
                 .map_err(|error| Error {
                     message: format!(
@@ -99,8 +99,9 @@ pub fn regenerate(
                         error.message
                     ),
                     ..error
-                })?,
-        ),
+                })?;
+            Some((previous, previous_api))
+        }
         None => None,
     };
     let first_version = semver::Version::parse(&options.crate_version).map_err(|error| {
@@ -111,8 +112,7 @@ pub fn regenerate(
     })?;
     let release = release::release(
         &api,
-        previous_api.as_ref(),
-        previous,
+        previous.as_ref().map(|(previous, api)| (*previous, api)),
         &options.crate_name,
         &first_version,
     );

@@ -37,15 +37,15 @@ pub struct Release {
     pub changelog: String,
 }
 
-/// Compares `api` with the crate's previous generation, if there is one.
+/// Compares `api` with the crate's previous generation (and its model), if
+/// there is one.
 pub fn release(
     api: &Api,
-    previous_api: Option<&Api>,
-    previous: Option<&Previous>,
+    previous: Option<(&Previous, &Api)>,
     crate_name: &str,
     first_version: &semver::Version,
 ) -> Release {
-    let (Some(previous), Some(previous_api)) = (previous, previous_api) else {
+    let Some((previous, previous_api)) = previous else {
         let entry = format!(
             "## {first_version}\n\nFirst version, generated from version {} of the API description.\n",
             api.version

@@ -161,8 +161,8 @@ fn named(ty: &Type) -> bool {
 }
 
 fn mentions_named_type(operation: &Operation) -> bool {
-    arguments_mention_named_type(operation)
-        || operation.parameters.iter().any(|p| named(&p.ty))
+    operation.parameters.iter().any(|p| named(&p.ty))
+        || operation.body.as_ref().is_some_and(|body| named(&body.ty))
         || operation.success.ty.as_ref().is_some_and(named)
         || named(&operation.error_type)
 }
