@@ -16,7 +16,7 @@ use crate::Conventions;
 use crate::error::{Error, Pointer};
 use crate::model::{
     Api, Constraints, Field, HttpMethod, Location, Operation, Paging, Parameter, RequestBody,
-    SuccessResponse, Type, TypeDef, TypeKind, Variant, Version,
+    SuccessResponse, Type, TypeDef, TypeKind, Variant, Version, label_precedence,
 };
 use crate::names::{self, Scope};
 
@@ -1043,14 +1043,6 @@ fn media_by_version<'c>(
         });
     }
     Ok(choices)
-}
-
-fn label_precedence(a: &str, b: &str) -> std::cmp::Ordering {
-    let version = |label: &str| Version {
-        label: label.to_owned(),
-        module: String::new(),
-    };
-    version(a).precedence(&version(b))
 }
 
 /// Names each API version's module (and the `Client` method that pins it),

@@ -65,12 +65,17 @@ impl Version {
         self.label == Self::PREVIEW
     }
 
-    /// Orders newest stable first (dated labels compare as text), then preview.
+    /// Orders newest stable first, then preview.
     pub fn precedence(&self, other: &Self) -> std::cmp::Ordering {
-        self.is_preview()
-            .cmp(&other.is_preview())
-            .then_with(|| other.label.cmp(&self.label))
+        label_precedence(&self.label, &other.label)
     }
+}
+
+/// Orders version labels newest stable first (dated labels compare as
+/// text), then preview.
+pub fn label_precedence(a: &str, b: &str) -> std::cmp::Ordering {
+    let preview = |label: &str| label == Version::PREVIEW;
+    preview(a).cmp(&preview(b)).then_with(|| b.cmp(a))
 }
 
 /// A named Rust type in the `types` module.
