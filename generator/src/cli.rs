@@ -51,8 +51,14 @@ pub fn generate_file(
     options: &Options,
     previous: Option<&Previous>,
 ) -> Result<Generation, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "{}: #: not a YAML or JSON document: not UTF-8 text (byte {} is not)",
+            path.display(),
+            error.utf8_error().valid_up_to()
+        )
+    })?;
     crate::regenerate(&text, options, previous)
         .map_err(|error| format!("{}: {error}", path.display()))
 }

@@ -11,6 +11,7 @@ pub mod changes;
 pub mod cli;
 mod emit;
 pub mod error;
+mod locate;
 pub mod lower;
 pub mod model;
 mod names;
@@ -87,11 +88,14 @@ pub fn regenerate(
     options: &Options,
     previous: Option<&Previous>,
 ) -> Result<Generation, Error> {
-    let api = lower::lower(&parse::parse(text)?, &options.conventions)?;
+    let api = parse::parse(text)
+        .and_then(|doc| lower::lower(&doc, &options.conventions))
+        .map_err(|error| with_line(error, text))?;
     let previous = match previous {
         Some(previous) => {
             let previous_api = parse::parse(&previous.spec)
                 .and_then(|doc| lower::lower(&doc, &options.conventions))
+                .map_err(|error| with_line(error, &previous.spec))
                 .map_err(|error| Error {
                     message: format!(
                         "in the crate's previous description ({}): {}",
@@ -138,4 +142,15 @@ pub fn regenerate(
         .collect::<Result<Vec<_>, Error>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generation { files, release })
+}
+
+/// `error` with the line of its pointer in `text`, when it has none yet.
+fn with_line(error: Error, text: &str) -> Error {
+    match error.line {
+        Some(_) => error,
+        None => Error {
+            line: locate::line(text, &error.pointer),
+            ..error
+        },
+    }
 }
