@@ -82,7 +82,7 @@ fn a_yaml_bomb_is_refused_without_expanding_it() {
     );
     for level in 1..12 {
         let previous = format!("*a{}", level - 1);
-        let items = vec![previous.as_str(); 9].join(", ");
+        let items = [previous.as_str(); 9].join(", ");
         text.push_str(&format!("  a{level}: &a{level} [{items}]\n"));
     }
     let dir = tempfile::tempdir().unwrap();
