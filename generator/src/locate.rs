@@ -39,8 +39,12 @@ enum Frame {
     /// line its value starts on.
     Mapping(Option<(String, usize)>),
     Sequence(usize),
-    /// A collection used as a mapping key: skipped, it has no pointer.
-    ComplexKey(usize),
+    /// A collection used as a mapping key, at some nesting depth below its
+    /// start line: skipped, it has no pointer segment of its own.
+    ComplexKey {
+        depth: usize,
+        line: usize,
+    },
 }
 
 /// Where the node that starts now sits in its parent.
@@ -55,7 +59,7 @@ impl Finder {
     fn place(&mut self) -> Place {
         match self.frames.last_mut() {
             None => Place::Root,
-            Some(Frame::ComplexKey(_)) => Place::InsideComplexKey,
+            Some(Frame::ComplexKey { .. }) => Place::InsideComplexKey,
             Some(Frame::Mapping(key)) => match key.take() {
                 Some((key, line)) => Place::Value(key, Some(line)),
                 None => Place::Key,
@@ -71,14 +75,14 @@ impl Finder {
     fn start(&mut self, scalar: Option<String>, collection: Option<Frame>, line: usize) {
         match self.place() {
             Place::InsideComplexKey => {
-                if let (Some(Frame::ComplexKey(depth)), Some(_)) =
+                if let (Some(Frame::ComplexKey { depth, .. }), Some(_)) =
                     (self.frames.last_mut(), &collection)
                 {
                     *depth += 1;
                 }
             }
             Place::Key => match collection {
-                Some(_) => self.frames.push(Frame::ComplexKey(0)),
+                Some(_) => self.frames.push(Frame::ComplexKey { depth: 0, line }),
                 None => {
                     if let Some(Frame::Mapping(key)) = self.frames.last_mut() {
                         *key = Some((scalar.unwrap_or_default(), line));
@@ -109,13 +113,17 @@ impl Finder {
 
     fn end(&mut self) {
         match self.frames.pop() {
-            Some(Frame::ComplexKey(depth)) if depth > 0 => {
-                self.frames.push(Frame::ComplexKey(depth - 1));
+            Some(Frame::ComplexKey { depth, line }) if depth > 0 => {
+                self.frames.push(Frame::ComplexKey {
+                    depth: depth - 1,
+                    line,
+                });
             }
-            Some(Frame::ComplexKey(_)) => {
-                // The skipped key's value follows; it has no usable pointer.
+            Some(Frame::ComplexKey { line, .. }) => {
+                // The skipped key's value follows, under serde's `?` for a
+                // key that is not a string.
                 if let Some(Frame::Mapping(key)) = self.frames.last_mut() {
-                    *key = Some(("?".to_owned(), 0));
+                    *key = Some(("?".to_owned(), line));
                 }
             }
             Some(_) => {
@@ -157,6 +165,8 @@ mod tests {
         );
         assert_eq!(line(SPEC, "#/paths/~1keys~1{id}/get/parameters/1"), Some(8));
         assert_eq!(line(SPEC, "#/tail/a/1"), Some(11));
+        // A collection as a key: its value is `?`, as serde names it.
+        assert_eq!(line(SPEC, "#/?"), Some(9));
     }
 
     #[test]

@@ -1,0 +1,384 @@
+//! A fuzzer for the generator, run by `cargo test` for a bounded time: it
+//! feeds `generate` mutations of every fixture and of `spec/`, and specs it
+//! builds at random, and asserts that each input gives `Ok` or an error
+//! located by a JSON pointer (and a line within the text, if any), never a
+//! panic. Successful outputs are checked for determinism now and then.
+//!
+//! `GENERATOR_FUZZ_SECONDS` sets the time budget (default 30), and
+//! `GENERATOR_FUZZ_SEED` the seed (default: from the clock, printed), so a
+//! longer run is `GENERATOR_FUZZ_SECONDS=3600 cargo test -p tests --test
+//! fuzz_generator -- --nocapture`. A failing input is written to
+//! `target/fuzz-findings/` and named in the failure.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use client_generator::generate;
+use serde_json::{Map, Value, json};
+use tests::{options, own_spec, workspace_root};
+
+/// Pieces of OpenAPI that mutations splice in: the constructs that stress
+/// lowering, as well as plain syntax.
+const TOKENS: &[&str] = &[
+    "$ref: '#/components/schemas/Missing'",
+    "$ref: '#/components/schemas/Item'",
+    "$ref: 'other.yaml#/x'",
+    "$ref: '#/paths/~1a'",
+    "type: object",
+    "type: array",
+    "type: string",
+    "type: integer",
+    "format: int64",
+    "format: date-time",
+    "format: password",
+    "nullable: true",
+    "required: [a, b]",
+    "enum: [a-b, a_b, '', self]",
+    "allOf: [{type: object}]",
+    "oneOf: [{type: string}, {type: integer}]",
+    "additionalProperties: true",
+    "additionalProperties: {type: string}",
+    "items: {}",
+    "properties: {}",
+    "x-xgen-version: preview",
+    "x-xgen-version: '2024-01-01'",
+    "operationId: duplicate",
+    "in: path",
+    "in: cookie",
+    "required: true",
+    "content: {}",
+    "application/json: {}",
+    "text/csv: {schema: {type: string}}",
+    "'200': {description: ok}",
+    "default: {description: err}",
+    "- {name: id, in: path, required: true, schema: {type: string}}",
+    "{",
+    "}",
+    "[",
+    "- ",
+    ": ",
+    "&anchor",
+    "*anchor",
+    "? complex",
+    "'",
+    "\"",
+    "#",
+    "~",
+    "null",
+    "3e+06",
+];
+
+/// Names that are hard to make into Rust.
+const NAMES: &[&str] = &[
+    "id", "type", "self", "Self", "", "2fa", "$$", "naïve", "a-b", "a_b", "Unknown", "r#x",
+    "client", "send", "body", "Box", "String", "Client", "types", "preview", "x y",
+];
+
+fn main_text_sources() -> Vec<(String, String)> {
+    let mut sources = vec![(
+        "spec/openapi.yaml".to_owned(),
+        std::fs::read_to_string(own_spec()).unwrap(),
+    )];
+    for dir in [
+        "tests/fixtures",
+        "tests/fixtures/changes",
+        "tests/fixtures/bad",
+    ] {
+        let mut entries: Vec<_> = std::fs::read_dir(workspace_root().join(dir))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.is_file())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let text = std::fs::read_to_string(&path).unwrap();
+            sources.push((path.display().to_string(), text));
+        }
+    }
+    sources
+}
+
+fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
+    &items[rng.usize(..items.len())]
+}
+
+/// One to four random edits of `text`, line- and word-wise.
+fn mutate(rng: &mut fastrand::Rng, text: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for _ in 0..rng.usize(1..=4) {
+        if lines.is_empty() {
+            lines.push(pick(rng, TOKENS).to_string());
+            continue;
+        }
+        let at = rng.usize(..lines.len());
+        match rng.u8(..8) {
+            0 => {
+                let end = (at + rng.usize(1..=8)).min(lines.len());
+                lines.drain(at..end);
+            }
+            1 => {
+                let line = lines[at].clone();
+                lines.insert(at, line);
+            }
+            2 => {
+                let other = rng.usize(..lines.len());
+                lines.swap(at, other);
+            }
+            3 => {
+                let indent = " ".repeat(rng.usize(..6) * 2);
+                lines.insert(at, format!("{indent}{}", pick(rng, TOKENS)));
+            }
+            4 => {
+                let mut words: Vec<String> = lines[at].split(' ').map(str::to_owned).collect();
+                let word = rng.usize(..words.len());
+                words[word] = pick(rng, TOKENS).to_string();
+                lines[at] = words.join(" ");
+            }
+            5 => {
+                let line = &lines[at];
+                let cut = line
+                    .char_indices()
+                    .map(|(index, _)| index)
+                    .nth(rng.usize(..=line.chars().count().max(1) - 1))
+                    .unwrap_or(0);
+                lines[at].truncate(cut);
+                lines.truncate(at + 1);
+            }
+            6 => {
+                if lines[at].starts_with("  ") && rng.bool() {
+                    lines[at].drain(..2);
+                } else {
+                    lines[at].insert_str(0, "  ");
+                }
+            }
+            _ => {
+                let name = pick(rng, NAMES);
+                lines[at] = lines[at].replacen(|c: char| c.is_alphabetic(), name, 1);
+            }
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// A random schema, `depth` levels at most, referring to `names`.
+fn schema(rng: &mut fastrand::Rng, names: &[String], depth: u32) -> Value {
+    let kind = if depth == 0 {
+        rng.u8(..6)
+    } else {
+        rng.u8(..12)
+    };
+    let mut schema = match kind {
+        0 => json!({ "type": "string" }),
+        1 => {
+            json!({ "type": "string", "format": pick(rng, &["date-time", "date", "password", "byte", "uuid"]) })
+        }
+        2 => {
+            json!({ "type": "integer", "format": pick(rng, &["int32", "int64", "uint8"]), "minimum": rng.i32(-5..5) })
+        }
+        3 => json!({ "type": "number" }),
+        4 => json!({ "type": "boolean" }),
+        5 => json!({ "$ref": format!("#/components/schemas/{}", pick(rng, names)) }),
+        6 => {
+            json!({ "type": "string", "enum": (0..rng.usize(..4)).map(|_| *pick(rng, NAMES)).collect::<Vec<_>>() })
+        }
+        7 => json!({ "type": "array", "items": schema(rng, names, depth - 1) }),
+        8 => json!({ "type": "object", "additionalProperties": schema(rng, names, depth - 1) }),
+        9 => {
+            json!({ (*pick(rng, &["allOf", "oneOf", "anyOf"])): [schema(rng, names, depth - 1), schema(rng, names, depth - 1)] })
+        }
+        _ => {
+            let mut properties = Map::new();
+            let mut required = Vec::new();
+            for _ in 0..rng.usize(..5) {
+                let name = pick(rng, NAMES).to_string();
+                if rng.bool() {
+                    required.push(Value::String(name.clone()));
+                }
+                properties.insert(name, schema(rng, names, depth - 1));
+            }
+            json!({ "type": "object", "properties": properties, "required": required })
+        }
+    };
+    if rng.u8(..6) == 0 {
+        schema["nullable"] = json!(true);
+    }
+    schema
+}
+
+/// A random document: a few component schemas and operations, with every
+/// construct the generator refuses mixed in with the ones it maps.
+fn random_spec(rng: &mut fastrand::Rng) -> String {
+    let names: Vec<String> = (0..rng.usize(1..5))
+        .map(|index| {
+            format!(
+                "{}{index}",
+                pick(rng, &["Item", "Thing", "a-b", "Self", "self", ""])
+            )
+        })
+        .collect();
+    let mut schemas = Map::new();
+    for name in &names {
+        schemas.insert(name.clone(), schema(rng, &names, 3));
+    }
+    let mut paths = Map::new();
+    for index in 0..rng.usize(..4) {
+        let templated = rng.bool();
+        let path = if templated {
+            format!("/things{index}/{{id}}")
+        } else {
+            format!("/things{index}")
+        };
+        let mut parameters = Vec::new();
+        if templated && rng.u8(..8) != 0 {
+            parameters.push(json!({ "name": "id", "in": "path", "required": true, "schema": schema(rng, &names, 0) }));
+        }
+        for _ in 0..rng.usize(..3) {
+            parameters.push(json!({
+                "name": pick(rng, NAMES),
+                "in": pick(rng, &["query", "header", "cookie", "path"]),
+                "schema": schema(rng, &names, 1),
+            }));
+        }
+        let media_type = *pick(
+            rng,
+            &[
+                "application/json",
+                "application/vnd.x+json",
+                "text/csv",
+                "application/vnd.x.2024-01-01+json",
+            ],
+        );
+        let mut media = json!({ "schema": schema(rng, &names, 2) });
+        if rng.u8(..3) == 0 {
+            media["x-xgen-version"] = json!(pick(rng, &["preview", "2024-01-01", "2025-01-01"]));
+        }
+        let mut operation = json!({
+            "parameters": parameters,
+            "responses": {
+                *pick(rng, &["200", "201", "204", "2XX", "default", "404"]): {
+                    "description": "ok",
+                    "content": { media_type: media.clone() },
+                },
+            },
+        });
+        if rng.u8(..4) != 0 {
+            operation["operationId"] =
+                json!(pick(rng, NAMES).to_string() + if rng.bool() { "op" } else { "" });
+        }
+        if rng.bool() {
+            operation["requestBody"] =
+                json!({ "required": rng.bool(), "content": { media_type: media } });
+        }
+        if rng.u8(..8) == 0 {
+            operation["deprecated"] = json!(true);
+        }
+        let method = *pick(rng, &["get", "post", "put", "patch", "delete"]);
+        paths.insert(path, json!({ method: operation }));
+    }
+    let version = *pick(rng, &["3.0.3", "3.0.0", "3.1.0", "2.0"]);
+    let doc = json!({
+        "openapi": version,
+        "info": { "title": pick(rng, NAMES), "version": "1" },
+        "paths": paths,
+        "components": { "schemas": schemas },
+    });
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+/// What must hold for every input; `Err` with a description of the breach.
+fn check(text: &str, deterministic: bool) -> Result<bool, String> {
+    let run = || catch_unwind(AssertUnwindSafe(|| generate(text, &options("fuzz"))));
+    match run() {
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            Err(format!("the generator panicked: {message}"))
+        }
+        Ok(Err(error)) => {
+            if !error.pointer.starts_with('#') || error.message.is_empty() {
+                return Err(format!("an error without a pointer or message: {error:?}"));
+            }
+            let lines = text.lines().count() + 1;
+            if error.line.is_some_and(|line| line == 0 || line > lines) {
+                return Err(format!(
+                    "a line outside the text ({lines} lines): {error:?}"
+                ));
+            }
+            Ok(false)
+        }
+        Ok(Ok(files)) => {
+            if deterministic {
+                match run() {
+                    Ok(Ok(again)) if again == files => {}
+                    _ => return Err("two generations of the input differ".to_owned()),
+                }
+            }
+            Ok(true)
+        }
+    }
+}
+
+#[test]
+fn generator_gives_ok_or_a_located_error_for_any_input() {
+    let seconds: u64 = std::env::var("GENERATOR_FUZZ_SECONDS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(30);
+    let seed: u64 = std::env::var("GENERATOR_FUZZ_SEED")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let sources = main_text_sources();
+    // Panics are caught and reported with their input; the default hook
+    // would print each one as if the test had failed there.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+
+    let budget = Duration::from_secs(seconds);
+    let started = Instant::now();
+    let (mut tried, mut generated) = (0u64, 0u64);
+    let mut finding = None;
+    while started.elapsed() < budget {
+        let (origin, text) = if rng.bool() {
+            let (name, text) = pick(&mut rng, &sources);
+            (format!("a mutation of {name}"), mutate(&mut rng, text))
+        } else {
+            ("a random spec".to_owned(), random_spec(&mut rng))
+        };
+        tried += 1;
+        match check(&text, tried % 16 == 0) {
+            Ok(ok) => generated += u64::from(ok),
+            Err(breach) => {
+                finding = Some((origin, text, breach));
+                break;
+            }
+        }
+    }
+    std::panic::set_hook(hook);
+    println!(
+        "fuzz: {tried} inputs in {:.1?} (seed {seed}), {generated} generated a crate, the rest were refused with located errors",
+        started.elapsed()
+    );
+    if let Some((origin, text, breach)) = finding {
+        let dir = workspace_root().join("target/fuzz-findings");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("seed-{seed}-input-{tried}.yaml"));
+        std::fs::write(&path, &text).unwrap();
+        panic!(
+            "{breach}\ninput {tried} ({origin}), seed {seed}, saved as {}",
+            path.display()
+        );
+    }
+    assert!(tried > 0, "the time budget allowed no input at all");
+}
