@@ -4,7 +4,7 @@
 //! located by a JSON pointer (and a line within the text, if any), never a
 //! panic. Successful outputs are checked for determinism now and then.
 //!
-//! `GENERATOR_FUZZ_SECONDS` sets the time budget (default 30), and
+//! `GENERATOR_FUZZ_SECONDS` sets the time budget (default 60 s), and
 //! `GENERATOR_FUZZ_SEED` the seed (default: from the clock, printed), so a
 //! longer run is `GENERATOR_FUZZ_SECONDS=3600 cargo test -p tests --test
 //! fuzz_generator -- --nocapture`. A failing input is written to
@@ -328,7 +328,7 @@ fn generator_gives_ok_or_a_located_error_for_any_input() {
     let seconds: u64 = std::env::var("GENERATOR_FUZZ_SECONDS")
         .ok()
         .and_then(|value| value.parse().ok())
-        .unwrap_or(30);
+        .unwrap_or(60);
     let seed: u64 = std::env::var("GENERATOR_FUZZ_SEED")
         .ok()
         .and_then(|value| value.parse().ok())
