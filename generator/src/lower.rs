@@ -559,6 +559,8 @@ impl<'d> Lowerer<'d> {
                 error_type: responses.error_type.clone(),
                 paging: None,
                 envelope_parameter: None,
+                // Module names need every version and method name first;
+                // `name_version_modules` fills them in.
                 version: choice.label.map(|label| Version {
                     label: label.to_owned(),
                     module: String::new(),
