@@ -6,7 +6,9 @@
 //! library holds what they share.
 
 use client_generator::{Conventions, Options};
-pub use xtask::{atlas_conventions, own_client_dir, own_client_options, own_spec, workspace_root};
+pub use xtask::{
+    atlas_conventions, cargo, own_client_dir, own_client_options, own_spec, workspace_root,
+};
 
 /// Generator options for a crate called `name`, with no API conventions.
 pub fn options(name: &str) -> Options {

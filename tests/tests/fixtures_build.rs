@@ -35,8 +35,7 @@ fn every_fixture_client_passes_clippy() {
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let result = Command::new(cargo)
+    let result = Command::new(tests::cargo())
         .args([
             "clippy",
             "--workspace",

@@ -13,6 +13,11 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The cargo running this task (or a test), else the one on `PATH`.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
 /// The spec the workspace's own client is generated from.
 pub fn own_spec() -> PathBuf {
     workspace_root().join("spec/openapi.yaml")

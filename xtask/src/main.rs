@@ -15,7 +15,7 @@ use std::process::{Command, ExitCode};
 mod semver;
 
 use client_generator::{cli, output};
-use xtask::{own_client_dir, own_client_options, own_spec, workspace_root};
+use xtask::{cargo, own_client_dir, own_client_options, own_spec, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -70,8 +70,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
 /// Runs every test of the workspace: unit tests, snapshots, the fixture
 /// clients' build and the end-to-end tests (their servers start in-process).
 fn test(args: &[String]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
+    let status = Command::new(cargo())
         .args(["test", "--workspace"])
         .args(args)
         .current_dir(workspace_root())

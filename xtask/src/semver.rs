@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::workspace_root;
+use crate::{cargo, workspace_root};
 
 /// The cargo-semver-checks release this workspace is checked with.
 const TOOL_VERSION: &str = "0.51.0";
@@ -115,10 +115,6 @@ fn git(args: &[&str]) -> Result<std::process::Output, String> {
         .current_dir(workspace_root())
         .output()
         .map_err(|error| format!("cannot run git: {error}"))
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 fn path_with(dir: PathBuf) -> std::ffi::OsString {
