@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use client_generator::{Conventions, Options, PagingConvention};
 
+pub mod npm_tools;
+
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

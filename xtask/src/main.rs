@@ -6,7 +6,8 @@
 //!   from what the generator makes now.
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
 //!   for any spec.
-//! - `test`: the whole test suite, with whatever set-up it needs.
+//! - `test`: the whole test suite, with whatever set-up it needs (the
+//!   pinned npm tools of `tools/npm`, installed under `target/`).
 //! - `semver`: check `generated-client` against its previous committed
 //!   version with cargo-semver-checks (installed, pinned, on first use).
 
@@ -70,6 +71,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
 /// Runs every test of the workspace: unit tests, snapshots, the fixture
 /// clients' build and the end-to-end tests (their servers start in-process).
 fn test(args: &[String]) -> Result<(), String> {
+    xtask::npm_tools::install()?;
     let status = Command::new(cargo())
         .args(["test", "--workspace"])
         .args(args)

@@ -7,3 +7,4 @@
 #![allow(dead_code)]
 
 pub mod fake_atlas;
+pub mod prism;
