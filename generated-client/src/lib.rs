@@ -6,6 +6,67 @@
 //!
 //! Every operation is offered in two versions, chosen by media type. The stable version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`) scopes each key to a cloud and a geography and returns the key's endpoint. The preview (`application/vnd.atlas.preview+json`) is the version first published; breaking changes might be introduced to it, so don't use it in production. Error bodies use `application/json`.
 //!
+//! ## Getting started
+//!
+//! Build one [`Client`] and share it: clones share its connections and its access token. Every call returns the decoded body with its status and headers ([`ApiResponse`]), or an [`Error`] that tells the API's own errors from transport, timeout, decoding and invalid input. The examples read credentials from the environment variables the Atlas CLI uses. `Client::builder().base_url(…)` sends to another server, such as a local mock; the Atlas CLI takes that URL from `MONGODB_ATLAS_OPS_MANAGER_URL`.
+//!
+//! ### Service account
+//!
+//! The client exchanges the account's client id and secret for an access token, caches it and fetches a new one before it expires. This example reads `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`.
+//!
+//! ```no_run
+//! use atlas_ai_model_api_keys::{Auth, Client};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .auth(Auth::service_account(
+//!         std::env::var("MONGODB_ATLAS_CLIENT_ID")?,
+//!         std::env::var("MONGODB_ATLAS_CLIENT_SECRET")?,
+//!     ))
+//!     .build()?;
+//! let response = client.list_group_ai_model_api_keys("32b6e34b3d91647abb20e7b8").await?;
+//! println!("{:#?}", response.body());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### API key (HTTP Digest)
+//!
+//! The public key is the user name and the private key the password; the client answers the server's Digest challenge and reuses it. This example reads `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`.
+//!
+//! ```no_run
+//! use atlas_ai_model_api_keys::{Auth, Client};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .auth(Auth::digest(
+//!         std::env::var("MONGODB_ATLAS_PUBLIC_API_KEY")?,
+//!         std::env::var("MONGODB_ATLAS_PRIVATE_API_KEY")?,
+//!     ))
+//!     .build()?;
+//! let response = client.list_group_ai_model_api_keys("32b6e34b3d91647abb20e7b8").await?;
+//! println!("{:#?}", response.body());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Access token
+//!
+//! A token obtained elsewhere is sent as it is, as `Authorization: Bearer …`. This example reads `MONGODB_ATLAS_ACCESS_TOKEN`.
+//!
+//! ```no_run
+//! use atlas_ai_model_api_keys::{Auth, Client};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .auth(Auth::bearer(std::env::var("MONGODB_ATLAS_ACCESS_TOKEN")?))
+//!     .build()?;
+//! let response = client.list_group_ai_model_api_keys("32b6e34b3d91647abb20e7b8").await?;
+//! println!("{:#?}", response.body());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## API versions
 //!
 //! The server picks the version of each call by its media type. `Client`'s own methods

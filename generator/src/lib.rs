@@ -45,6 +45,29 @@ pub struct Conventions {
     /// A boolean query parameter that makes the server answer 200 with
     /// `{"status": …, "content": …}`, which the client then unwraps.
     pub envelope_parameter: Option<String>,
+    /// Environment variables the crate guide's examples read credentials
+    /// from, such as those of the API's own command-line tool; without
+    /// them the examples show placeholders.
+    pub credential_variables: Option<CredentialVariables>,
+}
+
+/// Names of environment variables holding credentials and a base URL.
+#[derive(Debug, Clone)]
+pub struct CredentialVariables {
+    /// Who else reads these variables, for the guide's prose, e.g. "the Atlas CLI".
+    pub used_by: String,
+    /// A service account's client id.
+    pub client_id: String,
+    /// A service account's client secret.
+    pub client_secret: String,
+    /// An API key's public key (the Digest user name).
+    pub public_key: String,
+    /// An API key's private key (the Digest password).
+    pub private_key: String,
+    /// A ready access token.
+    pub access_token: String,
+    /// The base URL of another server.
+    pub base_url: String,
 }
 
 /// The names of a page-number paging scheme, as they appear on the wire.

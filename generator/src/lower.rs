@@ -643,6 +643,14 @@ impl<'d> Lowerer<'d> {
                 .resolve(schema)
                 .and_then(|schema| schema.schema_data.default.as_ref())
                 .map(|value| value.to_string());
+            let example = data
+                .example
+                .as_ref()
+                .or_else(|| {
+                    self.resolve(schema)
+                        .and_then(|schema| schema.schema_data.example.as_ref())
+                })
+                .map(|value| value.to_string());
             let constraints = self.constraints(schema, &ty);
             parameters.push(Parameter {
                 name: scope.claim(names::snake(&wire_name)),
@@ -652,6 +660,7 @@ impl<'d> Lowerer<'d> {
                 ty,
                 required: data.required || location == Location::Path,
                 default,
+                example,
                 constraints,
             });
         }

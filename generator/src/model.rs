@@ -266,6 +266,8 @@ pub struct Parameter {
     pub required: bool,
     /// The server's default, as JSON text, for the docs.
     pub default: Option<String>,
+    /// The description's example value, as JSON text, for the crate guide.
+    pub example: Option<String>,
     pub constraints: Constraints,
 }
 

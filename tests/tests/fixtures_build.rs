@@ -1,5 +1,6 @@
 //! Every fixture's generated client builds and passes clippy with warnings
-//! denied, so a snapshot that matches is also code that compiles cleanly.
+//! denied, so a snapshot that matches is also code that compiles cleanly;
+//! the examples of each crate guide compile too.
 //!
 //! The clients are written as one workspace under `target/fixture-clients`,
 //! with the main workspace's lock file so dependency versions match, and
@@ -52,6 +53,19 @@ fn every_fixture_client_passes_clippy() {
     assert!(
         result.status.success(),
         "fixture clients do not build cleanly:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+
+    let result = Command::new(tests::cargo())
+        .args(["test", "--workspace", "--doc", "--quiet"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "the fixture clients' guides do not compile:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
 }

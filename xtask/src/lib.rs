@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use client_generator::{Conventions, Options, PagingConvention};
+use client_generator::{Conventions, CredentialVariables, Options, PagingConvention};
 
 pub mod npm_tools;
 
@@ -51,5 +51,20 @@ pub fn atlas_conventions() -> Conventions {
             total_field: "totalCount".to_owned(),
         }),
         envelope_parameter: Some("envelope".to_owned()),
+        credential_variables: Some(atlas_cli_variables()),
+    }
+}
+
+/// The environment variables the Atlas CLI reads credentials and its base
+/// URL from, so one set of variables serves the CLI and this client.
+pub fn atlas_cli_variables() -> CredentialVariables {
+    CredentialVariables {
+        used_by: "the Atlas CLI".to_owned(),
+        client_id: "MONGODB_ATLAS_CLIENT_ID".to_owned(),
+        client_secret: "MONGODB_ATLAS_CLIENT_SECRET".to_owned(),
+        public_key: "MONGODB_ATLAS_PUBLIC_API_KEY".to_owned(),
+        private_key: "MONGODB_ATLAS_PRIVATE_API_KEY".to_owned(),
+        access_token: "MONGODB_ATLAS_ACCESS_TOKEN".to_owned(),
+        base_url: "MONGODB_ATLAS_OPS_MANAGER_URL".to_owned(),
     }
 }

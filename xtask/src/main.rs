@@ -7,7 +7,8 @@
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
 //!   for any spec.
 //! - `test`: the whole test suite, with whatever set-up it needs (the
-//!   pinned npm tools of `tools/npm`, installed under `target/`).
+//!   pinned npm tools of `tools/npm`, installed under `target/`), then
+//!   `cargo doc` with warnings denied.
 //! - `semver`: check `generated-client` against its previous committed
 //!   version with cargo-semver-checks (installed, pinned, on first use).
 
@@ -68,19 +69,34 @@ fn codegen(args: &[String]) -> Result<(), String> {
     Err("generated-client is stale: run `cargo xtask codegen` and commit the result".to_owned())
 }
 
-/// Runs every test of the workspace: unit tests, snapshots, the fixture
-/// clients' build and the end-to-end tests (their servers start in-process).
+/// Runs every test of the workspace: unit tests and doctests, snapshots,
+/// the fixture clients' build, the spec's lint, the contract test and the
+/// end-to-end tests (their servers start from the tests). With no extra
+/// arguments it also builds the docs, failing on any rustdoc warning.
 fn test(args: &[String]) -> Result<(), String> {
     xtask::npm_tools::install()?;
-    let status = Command::new(cargo())
+    run(Command::new(cargo())
         .args(["test", "--workspace"])
-        .args(args)
+        .args(args))
+    .map_err(|status| format!("tests failed ({status})"))?;
+    if args.is_empty() {
+        run(Command::new(cargo())
+            .args(["doc", "--no-deps", "--workspace"])
+            .env("RUSTDOCFLAGS", "-D warnings"))
+        .map_err(|status| format!("`cargo doc` found problems ({status})"))?;
+    }
+    Ok(())
+}
+
+/// Runs `command` in the workspace root, failing with its exit status.
+fn run(command: &mut Command) -> Result<(), String> {
+    let status = command
         .current_dir(workspace_root())
         .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
+        .map_err(|error| format!("cannot run {:?}: {error}", command.get_program()))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("tests failed ({status})"))
+        Err(status.to_string())
     }
 }

@@ -27,14 +27,22 @@ pub fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -> Strin
 }
 
 /// Each line with a leading space, so `#[doc = " x"]` prints as `/// x`,
-/// and bare URLs in angle brackets, as rustdoc wants them.
+/// and bare URLs in angle brackets, as rustdoc wants them (outside code
+/// blocks, where they are code).
 fn lines(text: &str) -> Vec<String> {
+    let mut in_code = false;
     text.trim()
         .lines()
         .map(|line| {
             let line = line.trim_end();
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+                return format!(" {line}");
+            }
             if line.is_empty() {
                 String::new()
+            } else if in_code {
+                format!(" {line}")
             } else {
                 format!(" {}", link_bare_urls(line))
             }
@@ -81,6 +89,20 @@ mod tests {
         );
         assert_eq!(link_bare_urls("`https://e.f`"), "`https://e.f`");
         assert_eq!(link_bare_urls("httpx"), "httpx");
+    }
+
+    #[test]
+    fn urls_in_code_blocks_stay_as_written() {
+        assert_eq!(
+            lines("see https://a.b\n```\nget(\"https://c.d\")\n```\nand https://e.f"),
+            [
+                " see <https://a.b>",
+                " ```",
+                " get(\"https://c.d\")",
+                " ```",
+                " and <https://e.f>"
+            ]
+        );
     }
 
     #[test]

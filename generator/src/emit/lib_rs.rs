@@ -3,19 +3,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
+use super::{docs, guide};
+use crate::Options;
 use crate::model::Api;
 
-pub fn file(api: &Api) -> TokenStream {
+pub fn file(api: &Api, options: &Options) -> TokenStream {
     let generated_from = format!(
         "Generated from version {} of the API description; every file of this crate is generator output.",
         api.version
     );
     let heading = format!("# {}", api.title);
     let versions = versions_doc(api);
+    let guide = guide::markdown(
+        api,
+        &options.crate_name,
+        options.conventions.credential_variables.as_ref(),
+    );
     let crate_doc = docs::inner(&docs::paragraphs([
         Some(heading.as_str()),
         api.description.as_deref(),
+        guide.as_deref(),
         versions.as_deref(),
         Some(generated_from.as_str()),
     ]));

@@ -3,6 +3,7 @@
 //! Reads only the model; each file of the generated crate has its own module.
 
 mod docs;
+mod guide;
 mod lib_rs;
 mod manifest;
 mod operations;
@@ -33,7 +34,10 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
             "Cargo.toml".to_owned(),
             Output::Text(manifest::file(api, options)),
         ),
-        ("src/lib.rs".to_owned(), Output::Rust(lib_rs::file(api))),
+        (
+            "src/lib.rs".to_owned(),
+            Output::Rust(lib_rs::file(api, options)),
+        ),
         (
             "src/operations.rs".to_owned(),
             Output::Rust(operations::file(api)),
