@@ -80,6 +80,8 @@
 #![deny(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod operations;
 pub mod runtime;
 pub mod types;

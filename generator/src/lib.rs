@@ -20,7 +20,7 @@ pub mod parse;
 pub mod release;
 mod render;
 
-pub use emit::{DEPENDENCIES, RUNTIME_FILES};
+pub use emit::{DEPENDENCIES, OPTIONAL_DEPENDENCIES, RUNTIME_FILES};
 pub use error::Error;
 pub use release::{Previous, Release};
 

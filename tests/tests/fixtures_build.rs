@@ -1,6 +1,7 @@
 //! Every fixture's generated client builds and passes clippy with warnings
-//! denied, so a snapshot that matches is also code that compiles cleanly;
-//! the examples of each crate guide compile too.
+//! denied, with every feature (the `mock` test doubles too), so a snapshot
+//! that matches is also code that compiles cleanly; the examples of each
+//! crate guide compile too.
 //!
 //! The clients are written as one workspace under `target/fixture-clients`,
 //! with the main workspace's lock file so dependency versions match, and
@@ -41,6 +42,7 @@ fn every_fixture_client_passes_clippy() {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--quiet",
             "--",
             "-D",
@@ -57,7 +59,7 @@ fn every_fixture_client_passes_clippy() {
     );
 
     let result = Command::new(tests::cargo())
-        .args(["test", "--workspace", "--doc", "--quiet"])
+        .args(["test", "--workspace", "--doc", "--all-features", "--quiet"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .output()

@@ -1,7 +1,7 @@
 //! The generated crate's manifest and runtime stay in step with the
 //! workspace that compiles and tests the same code.
 
-use client_generator::{DEPENDENCIES, RUNTIME_FILES};
+use client_generator::{DEPENDENCIES, OPTIONAL_DEPENDENCIES, RUNTIME_FILES};
 use tests::workspace_root;
 
 /// `name = value` lines of one `[section]` of a Cargo manifest.
@@ -30,17 +30,40 @@ fn generated_dependencies_are_the_runtime_crates_at_workspace_versions() {
         .map(|(name, _)| name.trim_end_matches(".workspace").to_owned())
         .collect();
 
-    let generated: Vec<&str> = DEPENDENCIES.iter().map(|(name, _)| *name).collect();
+    let optional = OPTIONAL_DEPENDENCIES.iter().map(|(name, ..)| *name);
+    let generated: Vec<&str> = DEPENDENCIES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(optional)
+        .collect();
     assert_eq!(
         generated, runtime_dependencies,
         "the runtime's dependencies"
     );
-    for (name, value) in DEPENDENCIES {
-        let (_, workspace_value) = versions
+    let workspace_value = |name: &str| {
+        versions
             .iter()
             .find(|(candidate, _)| candidate == name)
-            .unwrap_or_else(|| panic!("{name} is not a workspace dependency"));
-        assert_eq!(value, workspace_value, "version of {name}");
+            .map(|(_, value)| value.clone())
+            .unwrap_or_else(|| panic!("{name} is not a workspace dependency"))
+    };
+    for (name, value) in DEPENDENCIES {
+        assert_eq!(*value, workspace_value(name), "version of {name}");
+    }
+    for (name, version, feature, _) in OPTIONAL_DEPENDENCIES {
+        assert_eq!(
+            format!("\"{version}\""),
+            workspace_value(name),
+            "version of {name}"
+        );
+        let features = section(&runtime, "[features]");
+        assert!(
+            features
+                .iter()
+                .any(|(candidate, value)| candidate == feature
+                    && *value == format!("[\"dep:{name}\"]")),
+            "the runtime's feature {feature} enables {name}: {features:?}"
+        );
     }
 }
 

@@ -1,5 +1,5 @@
 //! Support code shared by every operation: the HTTP client, authentication,
-//! errors, responses and secrets.
+//! errors, responses and secrets, and (with the `mock` feature) test doubles.
 //!
 //! Written once in the generator's `client-runtime` crate, where it is
 //! compiled and tested, and copied verbatim into each generated client as its
@@ -10,6 +10,8 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paging;
 pub mod request;
 pub mod response;

@@ -55,6 +55,8 @@ pub fn file(api: &Api, options: &Options) -> TokenStream {
         #crate_doc
         #![deny(missing_docs)]
 
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod operations;
         pub mod runtime;
         pub mod types;

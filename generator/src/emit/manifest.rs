@@ -36,6 +36,15 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("tracing", r#""0.1""#),
 ];
 
+/// Dependencies behind a feature of the generated crate, as `(name,
+/// version, feature, what the feature gives)`.
+pub const OPTIONAL_DEPENDENCIES: &[(&str, &str, &str, &str)] = &[(
+    "wiremock",
+    "0.6",
+    "mock",
+    "Test doubles for code that uses this client: `runtime::mock::MockServer`.",
+)];
+
 pub fn file(api: &Api, options: &Options) -> String {
     let mut text = String::new();
     text.push_str("[package]\n");
@@ -50,6 +59,16 @@ pub fn file(api: &Api, options: &Options) -> String {
     text.push_str("\n[dependencies]\n");
     for (name, value) in DEPENDENCIES {
         let _ = writeln!(text, "{name} = {value}");
+    }
+    for (name, version, ..) in OPTIONAL_DEPENDENCIES {
+        let _ = writeln!(
+            text,
+            "{name} = {{ version = \"{version}\", optional = true }}"
+        );
+    }
+    text.push_str("\n[features]\n");
+    for (name, _, feature, doc) in OPTIONAL_DEPENDENCIES {
+        let _ = writeln!(text, "# {doc}\n{feature} = [\"dep:{name}\"]");
     }
     text
 }

@@ -6,6 +6,7 @@ mod docs;
 mod guide;
 mod lib_rs;
 mod manifest;
+mod mock;
 mod operations;
 mod runtime;
 mod types;
@@ -16,7 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use crate::Options;
 use crate::model::Api;
 
-pub use manifest::DEPENDENCIES;
+pub use manifest::{DEPENDENCIES, OPTIONAL_DEPENDENCIES};
 pub use runtime::RUNTIME_FILES;
 
 /// One file of the generated crate, before formatting.
@@ -43,6 +44,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
             Output::Rust(operations::file(api)),
         ),
         ("src/types.rs".to_owned(), Output::Rust(types::file(api))),
+        ("src/mock.rs".to_owned(), Output::Rust(mock::file(api))),
     ];
     files.extend(api.versions().into_iter().map(|version| {
         (

@@ -7,6 +7,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("mock.rs", include_str!("../../runtime/src/mock.rs")),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),

@@ -1,0 +1,242 @@
+//! Test doubles for code that uses the client: a loopback HTTP server that
+//! answers each operation with values the test gives, in the client's own
+//! types. Compiled with the `mock` feature; built on `wiremock`.
+//!
+//! The server sits behind the real [`Client`], so code under test keeps its
+//! concrete client and still goes through encoding, authentication headers,
+//! validation and error decoding. Each generated operation has a method on
+//! [`MockServer`] that takes the operation's path parameters and returns an
+//! [`Expectation`] typed with its answer and error bodies.
+
+use std::marker::PhantomData;
+
+use serde::Serialize;
+use wiremock::matchers::{body_json, header, method, path as exact_path};
+use wiremock::{Mock, ResponseTemplate};
+
+use super::auth::Auth;
+use super::client::{Client, ClientBuilder};
+use super::request::Request;
+use super::retry::RetryPolicy;
+
+/// The bearer token [`MockServer::client`] sends.
+pub const MOCK_TOKEN: &str = "mock-access-token";
+
+/// A loopback server that answers as the test tells it to; it stops when
+/// dropped, failing the test if an expectation set with
+/// [`Expectation::times`] was not met.
+#[derive(Debug)]
+pub struct MockServer {
+    server: wiremock::MockServer,
+}
+
+impl MockServer {
+    /// Starts a server on a free loopback port.
+    pub async fn start() -> Self {
+        Self {
+            server: wiremock::MockServer::start().await,
+        }
+    }
+
+    /// The server's base URL, for a client configured by the code under test.
+    pub fn base_url(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client of this server: a bearer token ([`MOCK_TOKEN`]) and no
+    /// retries, so each call is one request.
+    pub fn client(&self) -> Client {
+        ClientBuilder::new(self.base_url())
+            .auth(Auth::bearer(MOCK_TOKEN))
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a loopback URL is a valid base URL")
+    }
+
+    /// Expects the request an operation would send. Generated code calls
+    /// this with the operation's method, path and media type; tests call the
+    /// operation's own method on `MockServer` instead.
+    ///
+    /// # Panics
+    ///
+    /// When a path parameter could not be sent (empty, `.` or `..`).
+    pub fn expect<T, E>(&self, request: Request) -> Expectation<'_, T, E> {
+        let path = request.path().unwrap_or_else(|invalid| {
+            panic!("no request can match: `{}` {}", invalid.field, invalid.rule)
+        });
+        let mock = Mock::given(method(request.method.as_str()))
+            .and(exact_path(path))
+            .and(header("accept", request.accept));
+        Expectation {
+            server: &self.server,
+            mock,
+            media_type: request.accept,
+            times: None,
+            _bodies: PhantomData,
+        }
+    }
+
+    /// Every request received so far, matched or not.
+    pub async fn received_requests(&self) -> Vec<wiremock::Request> {
+        self.server.received_requests().await.unwrap_or_default()
+    }
+}
+
+/// What one operation's mock matches, and how it answers: the answer body is
+/// a `T` and the error body an `E`, as the client decodes them.
+#[must_use = "an expectation does nothing until answered with `respond`, `respond_empty` or `fail`"]
+pub struct Expectation<'s, T, E> {
+    server: &'s wiremock::MockServer,
+    mock: wiremock::MockBuilder,
+    /// The media type of the operation's answers (its API version's).
+    media_type: &'static str,
+    times: Option<u64>,
+    _bodies: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T: Serialize, E: Serialize> Expectation<'_, T, E> {
+    /// Matches only requests whose JSON body equals `body`.
+    pub fn with_body<B: Serialize>(mut self, body: &B) -> Self {
+        let body = serde_json::to_value(body).expect("a request body serialises to JSON");
+        self.mock = self.mock.and(body_json(body));
+        self
+    }
+
+    /// Requires exactly `calls` matching requests by the time the server is
+    /// dropped.
+    pub fn times(mut self, calls: u64) -> Self {
+        self.times = Some(calls);
+        self
+    }
+
+    /// Answers with `status` and `body` in the operation's media type.
+    pub async fn respond(self, status: u16, body: &T) {
+        let bytes = serde_json::to_vec(body).expect("an answer serialises to JSON");
+        let media_type = self.media_type;
+        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, media_type))
+            .await;
+    }
+
+    /// Answers with `status` and no body, as a delete does.
+    pub async fn respond_empty(self, status: u16) {
+        self.mount(ResponseTemplate::new(status)).await;
+    }
+
+    /// Answers with an error `status` and the API's error body, as
+    /// `application/json`.
+    pub async fn fail(self, status: u16, error: &E) {
+        let bytes = serde_json::to_vec(error).expect("an error serialises to JSON");
+        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, "application/json"))
+            .await;
+    }
+
+    async fn mount(self, answer: ResponseTemplate) {
+        let mut mock = self.mock.respond_with(answer);
+        if let Some(calls) = self.times {
+            mock = mock.expect(calls);
+        }
+        mock.mount(self.server).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::Error;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Thing {
+        name: String,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Problem {
+        code: String,
+    }
+
+    const MEDIA_TYPE: &str = "application/vnd.example.v1+json";
+
+    fn get_thing(id: &str) -> Request {
+        let mut request =
+            Request::new("getThing", reqwest::Method::GET, "/things/{id}", MEDIA_TYPE);
+        request.path_parameter("id", id);
+        request
+    }
+
+    #[tokio::test]
+    async fn answers_the_matching_request_with_the_typed_body() {
+        let server = MockServer::start().await;
+        let thing = Thing { name: "a b".into() };
+        server
+            .expect::<Thing, Problem>(get_thing("a/b"))
+            .times(1)
+            .respond(200, &thing)
+            .await;
+        let response = server
+            .client()
+            .send_json::<Thing, Problem>(get_thing("a/b"))
+            .await
+            .unwrap();
+        assert_eq!(response.body(), &thing);
+        assert_eq!(response.headers()["content-type"], MEDIA_TYPE);
+        let received = server.received_requests().await;
+        assert_eq!(received[0].url.path(), "/things/a%2Fb");
+        assert_eq!(
+            received[0].headers["authorization"],
+            format!("Bearer {MOCK_TOKEN}")
+        );
+    }
+
+    #[tokio::test]
+    async fn fails_with_the_typed_error() {
+        let server = MockServer::start().await;
+        let problem = Problem {
+            code: "NOPE".into(),
+        };
+        server
+            .expect::<Thing, Problem>(get_thing("x"))
+            .fail(404, &problem)
+            .await;
+        let error = server
+            .client()
+            .send_json::<Thing, Problem>(get_thing("x"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Api { status, ref body, .. } if status == 404 && *body == problem)
+        );
+    }
+
+    #[tokio::test]
+    async fn other_paths_and_bodies_do_not_match() {
+        let server = MockServer::start().await;
+        server
+            .expect::<Thing, Problem>(get_thing("x"))
+            .with_body(&Thing {
+                name: "only this".into(),
+            })
+            .respond(200, &Thing { name: "x".into() })
+            .await;
+        let client = server.client();
+        let other_path = client.send_json::<Thing, Problem>(get_thing("y")).await;
+        assert_eq!(
+            other_path.unwrap_err().status().map(|s| s.as_u16()),
+            Some(404)
+        );
+        let no_body = client.send_json::<Thing, Problem>(get_thing("x")).await;
+        assert_eq!(no_body.unwrap_err().status().map(|s| s.as_u16()), Some(404));
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "Verifications failed")]
+    async fn an_unmet_count_fails_when_the_server_drops() {
+        let server = MockServer::start().await;
+        server
+            .expect::<Thing, Problem>(get_thing("x"))
+            .times(1)
+            .respond_empty(204)
+            .await;
+    }
+}

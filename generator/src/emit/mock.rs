@@ -1,0 +1,214 @@
+//! `src/mock.rs`: one method of the runtime's `MockServer` per operation,
+//! behind the generated crate's `mock` feature.
+//!
+//! Each method mirrors the client method it stands in for: the same name,
+//! the same path parameters, and an `Expectation` typed with the answer and
+//! error bodies that client method decodes. Operations of several versions
+//! get a view per version (`server.preview().…`), as the client does.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{Context, type_tokens};
+use super::{docs, ident};
+use crate::model::{Api, Location, Operation, Type, Version};
+
+pub fn file(api: &Api) -> TokenStream {
+    let module_doc = quote! {
+        //! Test doubles for code that uses [`Client`](crate::Client): a loopback
+        //! server that answers each operation with values a test gives.
+        //!
+        //! [`MockServer::client`] makes a client of the server; code that takes
+        //! a base URL can use [`MockServer::base_url`] instead. Each operation's
+        //! method takes the operation's path parameters and returns an
+        //! [`Expectation`] that answers in the client's own types.
+        //!
+        //! Compiled with the `mock` feature, for `[dev-dependencies]`.
+    };
+    let direct = api
+        .operations
+        .iter()
+        .filter(|operation| operation.is_default || operation.version.is_none());
+    let direct_methods = direct.map(|operation| match &operation.version {
+        Some(version) if operation.is_default => delegate(operation, version),
+        _ => method(operation, quote! { self }, quote! { '_ }),
+    });
+    let versions = api.versions();
+    let accessors = versions.iter().map(|version| {
+        let accessor = ident(&version.module);
+        let view = view_name(version);
+        let doc = docs::outer(&format!(
+            "Expectations of API version `{}`, as [`Client::{}`](crate::Client::{1}) calls it.",
+            version.label,
+            version.module.trim_start_matches("r#"),
+        ));
+        quote! {
+            #doc
+            pub fn #accessor(&self) -> #view<'_> {
+                #view { server: self }
+            }
+        }
+    });
+    let views = versions.iter().map(|version| view(api, version));
+    let types_import = api
+        .operations
+        .iter()
+        .any(mentions_named_type)
+        .then(|| quote! { use crate::types; });
+    quote! {
+        #module_doc
+
+        pub use crate::runtime::mock::{Expectation, MockServer, MOCK_TOKEN};
+        use crate::runtime::Request;
+        #types_import
+
+        impl MockServer {
+            #(#accessors)*
+            #(#direct_methods)*
+        }
+
+        #(#views)*
+    }
+}
+
+/// `V2025_03_12` for module `v2025_03_12`: the view's type name.
+fn view_name(version: &Version) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        heck::AsUpperCamelCase(version.module.trim_start_matches("r#")).to_string()
+    )
+}
+
+/// One version's view: a method per operation of that version.
+fn view(api: &Api, version: &Version) -> TokenStream {
+    let name = view_name(version);
+    let doc = docs::outer(&format!(
+        "Expectations of the operations of API version `{}`; made by [`MockServer::{}`].",
+        version.label,
+        version.module.trim_start_matches("r#"),
+    ));
+    let methods = api
+        .operations
+        .iter()
+        .filter(|operation| operation.version.as_ref() == Some(version))
+        .map(|operation| method(operation, quote! { self.server }, quote! { 's }));
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #name<'s> {
+            server: &'s MockServer,
+        }
+
+        impl<'s> #name<'s> {
+            #(#methods)*
+        }
+    }
+}
+
+/// Whether the expectation of `operation` names a type of `types`.
+fn mentions_named_type(operation: &Operation) -> bool {
+    let named = |ty: &Type| {
+        type_tokens(ty, Context::Elsewhere)
+            .to_string()
+            .contains("types ::")
+    };
+    operation.success.ty.as_ref().is_some_and(named)
+        || named(&operation.error_type)
+        || path_parameters(operation).any(|parameter| named(&parameter.ty))
+}
+
+/// The parameters filled into the path, which the mock matches exactly.
+fn path_parameters(operation: &Operation) -> impl Iterator<Item = &crate::model::Parameter> {
+    operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == Location::Path)
+}
+
+/// `name: type` of each path parameter, typed as the client method takes it.
+fn arguments(operation: &Operation) -> Vec<TokenStream> {
+    path_parameters(operation)
+        .map(|parameter| {
+            let name = ident(&parameter.name);
+            let ty = match &parameter.ty {
+                Type::String => quote! { &str },
+                other => type_tokens(other, Context::Elsewhere),
+            };
+            quote! { #name: #ty }
+        })
+        .collect()
+}
+
+/// `Expectation<'lifetime, Answer, Error>` for `operation`.
+fn expectation_type(operation: &Operation, lifetime: &TokenStream) -> TokenStream {
+    let success = match &operation.success.ty {
+        Some(ty) => type_tokens(ty, Context::Elsewhere),
+        None => quote! { () },
+    };
+    let error = type_tokens(&operation.error_type, Context::Elsewhere);
+    quote! { Expectation<#lifetime, #success, #error> }
+}
+
+/// The method that expects `operation`'s request, on `server`.
+fn method(operation: &Operation, server: TokenStream, lifetime: TokenStream) -> TokenStream {
+    let name = ident(&operation.method_name);
+    let arguments = arguments(operation);
+    let output = expectation_type(operation, &lifetime);
+    let id = &operation.id;
+    let http_method = format_ident!("{}", operation.http_method.as_str());
+    let path = &operation.path;
+    let accept = &operation.accept;
+    let fills = path_parameters(operation).map(|parameter| {
+        let wire = &parameter.wire_name;
+        let name = ident(&parameter.name);
+        quote! { request.path_parameter(#wire, &#name); }
+    });
+    let mutable = path_parameters(operation).next().map(|_| quote! { mut });
+    let doc = docs::outer(&format!(
+        "Expects `{}` (`{} {}`), as {} sends it.",
+        operation.id,
+        operation.http_method.as_str(),
+        operation.path,
+        client_link(operation),
+    ));
+    quote! {
+        #doc
+        pub fn #name(&self, #(#arguments),*) -> #output {
+            let #mutable request = Request::new(#id, reqwest::Method::#http_method, #path, #accept);
+            #(#fills)*
+            #server.expect(request)
+        }
+    }
+}
+
+/// A default operation's method: its newest stable version's expectation.
+fn delegate(operation: &Operation, version: &Version) -> TokenStream {
+    let name = ident(&operation.method_name);
+    let arguments = arguments(operation);
+    let output = expectation_type(operation, &quote! { '_ });
+    let accessor = ident(&version.module);
+    let names = path_parameters(operation).map(|parameter| ident(&parameter.name));
+    let doc = docs::outer(&format!(
+        "Expects [`Client::{method}`](crate::Client::{method}), which uses API version `{label}`.",
+        method = operation.method_name.trim_start_matches("r#"),
+        label = version.label,
+    ));
+    quote! {
+        #doc
+        pub fn #name(&self, #(#arguments),*) -> #output {
+            self.#accessor().#name(#(#names),*)
+        }
+    }
+}
+
+/// Markdown naming the client method that sends `operation`.
+fn client_link(operation: &Operation) -> String {
+    let method = operation.method_name.trim_start_matches("r#");
+    match &operation.version {
+        None => format!("[`Client::{method}`](crate::Client::{method})"),
+        Some(version) => {
+            let module = version.module.trim_start_matches("r#");
+            format!("[`{module}::Operations::{method}`](crate::{module}::Operations::{method})")
+        }
+    }
+}
