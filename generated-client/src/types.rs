@@ -12,31 +12,31 @@ use crate::runtime::validate;
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKey {
     /// Identifier used to reference this API key in admin API calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub api_key_id: Option<String>,
     /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Name of the user that created this API key. If no user name is available, the user ID is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_by: Option<String>,
     /// ID of the Atlas group this API key belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub group_id: Option<String>,
     /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A partially obfuscated version of the API key secret returned when the API key was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub masked_secret: Option<String>,
     /// Arbitrary string identifier assigned to this API key for convenient identification.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub secret: Option<crate::Secret>,
     /// A string describing the current status of the API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub status: Option<String>,
 }
 
@@ -128,40 +128,40 @@ impl AiModelApiKeyPreviewCreateRequest {
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyResponse {
     /// Identifier used to reference this API key in admin API calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub api_key_id: Option<String>,
     /// Cloud provider scope for this API key. Use "ANY" for cloud-agnostic scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub cloud: Option<String>,
     /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Name of the user that created this API key. If no user name is available, the user ID is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_by: Option<String>,
     /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub endpoint: Option<String>,
     /// Geography scope for this API key. Use "ANY" for geography-agnostic scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub geography: Option<String>,
     /// ID of the Atlas group this API key belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub group_id: Option<String>,
     /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A partially obfuscated version of the API key secret returned when the API key was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub masked_secret: Option<String>,
     /// Arbitrary string identifier assigned to this API key for convenient identification.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub secret: Option<crate::Secret>,
     /// A string describing the current status of the API key.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub status: Option<String>,
 }
 
@@ -275,12 +275,13 @@ pub struct Link {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAiModelApiKeys {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// List of returned documents that MongoDB Cloud provides when completing this request.
+    #[serde(skip_serializing_if = "crate::runtime::request::sending")]
     pub results: Vec<AiModelApiKey>,
     /// Total number of documents available. The total number is an estimate and may not be exact.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub total_count: Option<i32>,
 }
 
@@ -301,12 +302,13 @@ impl PaginatedAiModelApiKeys {
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// List of returned documents that MongoDB Cloud provides when completing this request.
+    #[serde(skip_serializing_if = "crate::runtime::request::sending")]
     pub results: Vec<AiModelApiKeyResponse>,
     /// Total number of documents available. The total number is an estimate and may not be exact.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub total_count: Option<i32>,
 }
 

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::model::{Api, Field, Operation, Parameter, Type, TypeDef, TypeKind};
+use crate::model::{Api, Field, Operation, Parameter, Shape, Type, TypeDef, TypeKind};
 
 /// One change of the generated crate's public API.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,6 +128,31 @@ impl Changes {
                 format!("now `{}` (was `{}`)", rust_type(after), rust_type(before)),
             ),
             (TypeKind::Alias(_), TypeKind::Alias(_)) => {}
+            (
+                TypeKind::OneOf {
+                    discriminator: old_tag,
+                    variants: before,
+                },
+                TypeKind::OneOf {
+                    discriminator: new_tag,
+                    variants: after,
+                },
+            ) => {
+                if old_tag != new_tag {
+                    self.push(true, item, "now chooses its shape another way");
+                }
+                let shapes = |shapes: &[Shape]| -> BTreeSet<String> {
+                    shapes.iter().map(|shape| rust_type(&shape.ty)).collect()
+                };
+                let (before, after) = (shapes(before), shapes(after));
+                // The enum is `#[non_exhaustive]`, so a new shape breaks no match.
+                for shape in after.difference(&before) {
+                    self.push(false, item, format!("shape `{shape}` added"));
+                }
+                for shape in before.difference(&after) {
+                    self.push(true, item, format!("shape `{shape}` removed"));
+                }
+            }
             (before, after) => self.push(
                 true,
                 item,
@@ -426,6 +451,7 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "a struct",
         TypeKind::Enum(_) => "an enum",
         TypeKind::Alias(_) => "a type alias",
+        TypeKind::OneOf { .. } => "an enum of shapes",
     }
 }
 
@@ -460,6 +486,7 @@ fn rust_type(ty: &Type) -> String {
         Type::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
         Type::Array(item) => format!("Vec<{}>", rust_type(item)),
         Type::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
+        Type::Bytes => "Bytes".to_owned(),
         Type::Named(name) => format!("types::{name}"),
     }
 }

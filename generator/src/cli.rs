@@ -8,14 +8,17 @@ use crate::release::{self, Previous};
 use crate::{Conventions, File, Generation, Options};
 
 /// Usage of [`generate_command`].
-pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]";
+pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--operation-name-extension EXTENSION]";
 
-/// Runs `--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]`.
+/// Runs `--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]
+/// [--operation-name-extension EXTENSION]`; the extension, such as
+/// `x-xgen-operation-id-override`, names methods instead of `operationId`.
 pub fn generate_command(args: &[String]) -> Result<(), String> {
     let mut spec = None;
     let mut out = None;
     let mut name = "openapi-client".to_owned();
     let mut version = "0.1.0".to_owned();
+    let mut conventions = Conventions::default();
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let value = args
@@ -26,6 +29,9 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
             "--out" => out = Some(PathBuf::from(value)),
             "--name" => name = value.clone(),
             "--version" => version = value.clone(),
+            "--operation-name-extension" => {
+                conventions.operation_name_extension = Some(value.clone());
+            }
             _ => return Err(format!("unknown flag {flag}; usage: {USAGE}")),
         }
     }
@@ -35,13 +41,25 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
     let options = Options {
         crate_name: name,
         crate_version: version,
-        conventions: Conventions::default(),
+        conventions,
     };
     let previous = previous(&out)?;
     let generation = generate_file(&spec, &options, previous.as_ref())?;
     write(&out, &generation.files)?;
     print_release(&generation, previous.as_ref());
+    print_fallbacks(&spec, &generation);
     Ok(())
+}
+
+/// Each construct typed as `serde_json::Value` (or left out) instead of
+/// refused, as a warning naming its place, then how many there were.
+pub fn print_fallbacks(spec: &Path, generation: &Generation) {
+    for fallback in &generation.fallbacks {
+        eprintln!("warning: {}: {fallback}", spec.display());
+    }
+    let count = generation.fallbacks.len();
+    let noun = if count == 1 { "fallback" } else { "fallbacks" };
+    println!("{count} {noun}: constructs typed as serde_json::Value or left out");
 }
 
 /// Reads the spec at `path` and generates a crate from it as the next

@@ -49,6 +49,11 @@ pub struct Conventions {
     /// from, such as those of the API's own command-line tool; without
     /// them the examples show placeholders.
     pub credential_variables: Option<CredentialVariables>,
+    /// An operation extension whose string value names the operation's
+    /// method and builder instead of its `operationId` (e.g.
+    /// `x-xgen-operation-id-override`, which shortens long ids); the
+    /// `operationId` itself still identifies the operation.
+    pub operation_name_extension: Option<String>,
 }
 
 /// Names of environment variables holding credentials and a base URL.
@@ -95,11 +100,14 @@ pub fn generate(text: &str, options: &Options) -> Result<Vec<File>, Error> {
     Ok(regenerate(text, options, None)?.files)
 }
 
-/// A generation: the crate's files, and its version and changes.
+/// A generation: the crate's files, its version and changes, and the
+/// constructs it typed as `serde_json::Value` because it could not map them.
 #[derive(Debug, Clone)]
 pub struct Generation {
     pub files: Vec<File>,
     pub release: Release,
+    /// Each fallback, located like an error; printed as warnings.
+    pub fallbacks: Vec<Error>,
 }
 
 /// Generates the crate for `text` as the next version after `previous`
@@ -164,7 +172,20 @@ pub fn regenerate(
         })
         .collect::<Result<Vec<_>, Error>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generation { files, release })
+    let fallbacks = api
+        .fallbacks
+        .iter()
+        .map(|fallback| Error {
+            pointer: fallback.pointer.clone(),
+            line: locate::line(text, &fallback.pointer),
+            message: fallback.reason.clone(),
+        })
+        .collect();
+    Ok(Generation {
+        files,
+        release,
+        fallbacks,
+    })
 }
 
 /// `error` with the line of its pointer in `text`, when it has none yet.

@@ -15,8 +15,9 @@ use openapiv3::{
 use crate::Conventions;
 use crate::error::{Error, Pointer};
 use crate::model::{
-    Api, Constraints, Field, HttpMethod, Location, Operation, Paging, Parameter, RequestBody,
-    SuccessResponse, Type, TypeDef, TypeKind, Variant, Version, label_precedence,
+    Api, Constraints, Fallback, Field, HttpMethod, Location, Operation, Paging, Parameter,
+    RequestBody, Shape, SuccessResponse, Type, TypeDef, TypeKind, Variant, Version,
+    label_precedence,
 };
 use crate::names::{self, Scope};
 
@@ -73,7 +74,7 @@ const RESERVED_PARAMETER_NAMES: &[&str] = &["body", "client", "into_future", "se
 
 /// Lowers a parsed document into the model, applying the API's `conventions`.
 pub fn lower(doc: &OpenAPI, conventions: &Conventions) -> Result<Api, Error> {
-    let mut lowerer = Lowerer::new(doc);
+    let mut lowerer = Lowerer::new(doc, conventions);
     lowerer.component_schemas()?;
     let mut operations = lowerer.operations()?;
     box_recursive_fields(&mut lowerer.types);
@@ -88,6 +89,7 @@ pub fn lower(doc: &OpenAPI, conventions: &Conventions) -> Result<Api, Error> {
         base_url: doc.servers.first().map(|server| server.url.clone()),
         types: lowerer.types.into_values().collect(),
         operations,
+        fallbacks: lowerer.fallbacks,
     })
 }
 
@@ -118,14 +120,19 @@ impl<'d> From<&'d ReferenceOr<Box<Schema>>> for SchemaRef<'d> {
 
 struct Lowerer<'d> {
     doc: &'d OpenAPI,
+    conventions: &'d Conventions,
     /// Component schema name to its Rust type name.
     component_names: HashMap<&'d str, String>,
     type_names: Scope,
     types: BTreeMap<String, TypeDef>,
+    /// The type already made for an inline schema, by its pointer: `allOf`
+    /// merging lowers a parent's properties again for each child.
+    inline_types: HashMap<String, Type>,
+    fallbacks: Vec<Fallback>,
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d OpenAPI) -> Self {
+    fn new(doc: &'d OpenAPI, conventions: &'d Conventions) -> Self {
         let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
         // Components claim their names before any inline schema can.
         let component_names = schemas(doc)
@@ -134,10 +141,27 @@ impl<'d> Lowerer<'d> {
             .collect();
         Self {
             doc,
+            conventions,
             component_names,
             type_names,
             types: BTreeMap::new(),
+            inline_types: HashMap::new(),
+            fallbacks: Vec::new(),
         }
+    }
+
+    /// Records that the construct at `at` is typed as any JSON value.
+    fn fallback(&mut self, at: &Pointer, reason: &str) -> Type {
+        self.left_out(at, format!("{reason}; typed as serde_json::Value"));
+        Type::Json
+    }
+
+    /// Records that the construct at `at` is not offered, and why.
+    fn left_out(&mut self, at: &Pointer, reason: String) {
+        self.fallbacks.push(Fallback {
+            pointer: at.to_string(),
+            reason,
+        });
     }
 
     fn component_schemas(&mut self) -> Result<(), Error> {
@@ -197,51 +221,235 @@ impl<'d> Lowerer<'d> {
         name: &str,
     ) -> Result<TypeKind, Error> {
         if let Some(values) = string_enum(schema) {
-            // `Unknown` is the variant that catches values added after generation.
-            let mut scope = Scope::with_reserved(&["Unknown"]);
-            let variants = values
-                .into_iter()
-                .map(|wire_name| Variant {
-                    name: scope.claim(names::pascal(wire_name)),
-                    wire_name: wire_name.to_owned(),
-                })
-                .collect();
-            return Ok(TypeKind::Enum(variants));
+            return Ok(enum_kind(values));
+        }
+        let parts = Composition::of(schema);
+        if let Some((keyword, members)) = parts.choice {
+            return self.one_of(schema, keyword, members, at, name);
+        }
+        if !parts.all_of.is_empty() {
+            return self.all_of(schema, parts.all_of, at, name);
         }
         if let Some((properties, required)) = object_properties(schema) {
-            return Ok(TypeKind::Struct(
-                self.fields(properties, required, at, name)?,
-            ));
+            let properties = properties.iter().map(|(wire_name, property)| {
+                let at = at.join("properties").join(wire_name);
+                (wire_name.as_str(), SchemaRef::from(property), at)
+            });
+            return Ok(TypeKind::Struct(self.fields(properties, required, name)?));
         }
         self.inline_type(schema, at, name).map(TypeKind::Alias)
     }
 
+    /// `allOf`: one struct with the properties of every member, `$ref`
+    /// parents included, and the schema's own; a later property of the same
+    /// name replaces an earlier one. A lone member without properties of
+    /// its own (`allOf: [$ref]`, used to attach a description) is that
+    /// member's type.
+    fn all_of(
+        &mut self,
+        schema: &'d Schema,
+        members: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        let mut seen = HashSet::new();
+        self.collect_properties(
+            SchemaRef::Inline(schema),
+            at.clone(),
+            &mut properties,
+            &mut required,
+            &mut seen,
+        )?;
+        if properties.is_empty() {
+            if let [only] = members {
+                let ty = self.type_of(only.into(), &at.join("allOf").join(0), name)?;
+                return Ok(TypeKind::Alias(ty));
+            }
+            let ty = self.fallback(at, "an allOf whose members have no properties to merge");
+            return Ok(TypeKind::Alias(ty));
+        }
+        let properties = properties
+            .into_iter()
+            .map(|(wire_name, (schema, at))| (wire_name, schema, at));
+        Ok(TypeKind::Struct(self.fields(properties, &required, name)?))
+    }
+
+    /// Gathers the properties of `schema`, its `allOf` members first, each
+    /// with the pointer it is written at. `seen` stops `$ref` cycles.
+    fn collect_properties(
+        &self,
+        schema: SchemaRef<'d>,
+        at: Pointer,
+        properties: &mut IndexMap<&'d str, (SchemaRef<'d>, Pointer)>,
+        required: &mut Vec<String>,
+        seen: &mut HashSet<&'d str>,
+    ) -> Result<(), Error> {
+        let (schema, at) = match schema {
+            SchemaRef::Inline(schema) => (schema, at),
+            SchemaRef::Ref(reference) => {
+                let name = self.component_name(reference, &at)?;
+                if !seen.insert(name) {
+                    return Ok(());
+                }
+                let Some(schema) = self.resolve(SchemaRef::Ref(reference)) else {
+                    return Ok(());
+                };
+                (
+                    schema,
+                    Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name),
+                )
+            }
+        };
+        for (index, member) in Composition::of(schema).all_of.iter().enumerate() {
+            let at = at.join("allOf").join(index);
+            self.collect_properties(member.into(), at, properties, required, seen)?;
+        }
+        if let Some((own, own_required)) = object_properties(schema) {
+            for (wire_name, property) in own {
+                let at = at.join("properties").join(wire_name);
+                properties.insert(wire_name.as_str(), (SchemaRef::from(property), at));
+            }
+            required.extend(own_required.iter().cloned());
+        }
+        Ok(())
+    }
+
+    /// `oneOf`/`anyOf`. Members that are all strings are one string type
+    /// (an enum of every member's values when each has some); a lone
+    /// member is its own type; with a discriminator whose members are all
+    /// `$ref`s, the value of that property picks the shape; otherwise the
+    /// first shape that decodes does.
+    fn one_of(
+        &mut self,
+        schema: &'d Schema,
+        keyword: &str,
+        members: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        let at_members = at.join(keyword);
+        let resolved: Vec<Option<&'d Schema>> = members
+            .iter()
+            .map(|member| self.resolve(member.into()))
+            .collect();
+        let is_string = |schema: &Option<&Schema>| {
+            matches!(
+                schema.map(|schema| &schema.schema_kind),
+                Some(SchemaKind::Type(openapiv3::Type::String(_)))
+            )
+        };
+        if !members.is_empty() && resolved.iter().all(is_string) {
+            let enums: Option<Vec<Vec<&str>>> = resolved
+                .iter()
+                .map(|schema| schema.and_then(string_enum))
+                .collect();
+            return Ok(match enums {
+                Some(values) => {
+                    let mut all: Vec<&str> = Vec::new();
+                    for value in values.into_iter().flatten() {
+                        if !all.contains(&value) {
+                            all.push(value);
+                        }
+                    }
+                    enum_kind(all)
+                }
+                None => TypeKind::Alias(Type::String),
+            });
+        }
+        if let [only] = members {
+            let ty = self.type_of(only.into(), &at_members.join(0), name)?;
+            return Ok(TypeKind::Alias(ty));
+        }
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let references: Option<Vec<&'d str>> = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        if let (Some(discriminator), Some(references)) = (discriminator, references) {
+            let mut variants: Vec<Shape> = Vec::new();
+            for (index, reference) in references.iter().enumerate() {
+                let component = self.component_name(reference, &at_members.join(index))?;
+                let ty = Type::Named(self.component_names[component].clone());
+                if variants.iter().any(|variant| variant.ty == ty) {
+                    continue;
+                }
+                let mut tags: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| target == reference)
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                if tags.is_empty() {
+                    // OpenAPI's implicit mapping: the schema's own name.
+                    tags.push(component.to_owned());
+                }
+                variants.push(Shape {
+                    name: scope.claim(names::pascal(component)),
+                    ty,
+                    tags,
+                });
+            }
+            return Ok(TypeKind::OneOf {
+                discriminator: Some(discriminator.property_name.clone()),
+                variants,
+            });
+        }
+        let mut variants: Vec<Shape> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let hint = format!("{name}Variant{}", index + 1);
+            let ty = self.type_of(member.into(), &at_members.join(index), &hint)?;
+            if variants.iter().any(|variant| variant.ty == ty) {
+                continue;
+            }
+            variants.push(Shape {
+                name: scope.claim(shape_name(&ty)),
+                ty,
+                tags: Vec::new(),
+            });
+        }
+        Ok(TypeKind::OneOf {
+            discriminator: None,
+            variants,
+        })
+    }
+
     fn fields(
         &mut self,
-        properties: &'d Properties,
+        properties: impl IntoIterator<Item = (&'d str, SchemaRef<'d>, Pointer)>,
         required: &[String],
-        at: &Pointer,
         parent: &str,
     ) -> Result<Vec<Field>, Error> {
         let mut scope = Scope::default();
-        let mut fields = Vec::with_capacity(properties.len());
-        for (wire_name, schema) in properties {
-            let at = at.join("properties").join(wire_name);
-            let schema = SchemaRef::from(schema);
+        let mut fields = Vec::new();
+        for (wire_name, schema, at) in properties {
             let ty = self.type_of(
                 schema,
                 &at,
                 &format!("{parent}{}", names::pascal(wire_name)),
             )?;
             let constraints = self.constraints(schema, &ty);
+            let data = self.resolve(schema).map(|schema| &schema.schema_data);
+            let read_only = data.is_some_and(|data| data.read_only);
+            let write_only = data.is_some_and(|data| data.write_only);
             fields.push(Field {
                 name: scope.claim(names::snake(wire_name)),
-                wire_name: wire_name.clone(),
+                wire_name: wire_name.to_owned(),
                 description: self.description(schema),
                 ty,
-                required: required.contains(wire_name),
+                required: required.iter().any(|name| name == wire_name),
                 nullable: self.nullable(schema),
                 boxed: false,
+                read_only,
+                write_only,
                 constraints,
             });
         }
@@ -259,16 +467,24 @@ impl<'d> Lowerer<'d> {
 
     fn inline_type(&mut self, schema: &'d Schema, at: &Pointer, hint: &str) -> Result<Type, Error> {
         use openapiv3::Type as Json;
-        if string_enum(schema).is_some() || object_properties(schema).is_some() {
+        let composed = Composition::of(schema);
+        let composite = composed.choice.is_some() || !composed.all_of.is_empty();
+        if string_enum(schema).is_some() || object_properties(schema).is_some() || composite {
+            if let Some(ty) = self.inline_types.get(&at.to_string()) {
+                return Ok(ty.clone());
+            }
             let name = self.type_names.claim(names::pascal(hint));
-            let kind = self.definition(schema, at, &name)?;
-            self.insert(
-                name.clone(),
-                at,
-                schema.schema_data.description.clone(),
-                kind,
-            );
-            return Ok(Type::Named(name));
+            let ty = match self.definition(schema, at, &name)? {
+                // An inline alias needs no name of its own.
+                TypeKind::Alias(ty) => ty,
+                kind => {
+                    let description = schema.schema_data.description.clone();
+                    self.insert(name.clone(), at, description, kind);
+                    Type::Named(name)
+                }
+            };
+            self.inline_types.insert(at.to_string(), ty.clone());
+            return Ok(ty);
         }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Json::String(string)) => match &string.format {
@@ -298,11 +514,23 @@ impl<'d> Lowerer<'d> {
             SchemaKind::Any(any) if any.additional_properties.is_some() => {
                 self.map_type(any.additional_properties.as_ref(), at, hint)?
             }
-            SchemaKind::Any(_) => Type::Json,
-            SchemaKind::OneOf { .. } => return Err(unsupported(at, "oneOf")),
-            SchemaKind::AllOf { .. } => return Err(unsupported(at, "allOf")),
-            SchemaKind::AnyOf { .. } => return Err(unsupported(at, "anyOf")),
-            SchemaKind::Not { .. } => return Err(unsupported(at, "not")),
+            // A typed schema openapiv3 could not sort into its `Type`s (an
+            // odd keyword for the type, say): the type is still the type.
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => Type::String,
+                Some("integer") if any.format.as_deref() == Some("int32") => Type::I32,
+                Some("integer") => Type::I64,
+                Some("number") if any.format.as_deref() == Some("float") => Type::F32,
+                Some("number") => Type::F64,
+                Some("boolean") => Type::Boolean,
+                Some("object") => Type::JsonObject,
+                _ => Type::Json,
+            },
+            // Reached only through `Composition`, which covers these.
+            SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.fallback(at, "a composition without members")
+            }
+            SchemaKind::Not { .. } => self.fallback(at, "`not` has no Rust type"),
         })
     }
 
@@ -432,7 +660,11 @@ impl<'d> Lowerer<'d> {
             let item: &PathItem = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    return Err(unsupported(&at_path, "a `$ref` path item"));
+                    self.left_out(
+                        &at_path,
+                        "a `$ref` path item is not followed; left out".to_owned(),
+                    );
+                    continue;
                 }
             };
             for (method, operation) in item.iter() {
@@ -449,10 +681,18 @@ impl<'d> Lowerer<'d> {
                         format!("operationId `{id}` is already used at {first}"),
                     ));
                 }
+                let name = self
+                    .conventions
+                    .operation_name_extension
+                    .as_ref()
+                    .and_then(|extension| operation.extensions.get(extension))
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|name| !name.trim().is_empty())
+                    .unwrap_or(&id);
                 let context = OperationContext {
                     at_path: at_path.clone(),
-                    method_name: method_names.claim(names::snake(&id)),
-                    builder_name: builder_names.claim(names::pascal(&id)),
+                    method_name: method_names.claim(names::snake(name)),
+                    builder_name: builder_names.claim(names::pascal(name)),
                     id,
                     path,
                     method,
@@ -499,13 +739,15 @@ impl<'d> Lowerer<'d> {
             None => None,
         };
         let responses = self.responses(operation, &at, &builder_name)?;
-        let choices = media_by_version(
+        let successes = responses
+            .successes
+            .iter()
+            .map(|(status, response, at)| (*status, &response.content, at.join("content")))
+            .collect();
+        let choices = self.media_choices(
             body.map(|body| (&body.content, at_body.join("content"))),
-            (
-                &responses.success.content,
-                responses.at_success.join("content"),
-            ),
-        )?;
+            successes,
+        );
         let several = choices.len() > 1;
         let mut lowered = Vec::with_capacity(choices.len());
         for choice in choices {
@@ -529,6 +771,10 @@ impl<'d> Lowerer<'d> {
                 Some(media) => self.media_type(media, &format!("{hint}Response"))?,
                 None => None,
             };
+            let success_status = choice
+                .success
+                .as_ref()
+                .map_or(responses.success_status, |media| media.status);
             let accept = match (&choice.success, &choice.body, choice.label) {
                 (Some(media), ..) => media.media_type.to_owned(),
                 // A versioned operation without a response body still names
@@ -551,8 +797,8 @@ impl<'d> Lowerer<'d> {
                 parameters: parameters.clone(),
                 body: request_body,
                 success: SuccessResponse {
-                    status: responses.success_status,
-                    description: responses.success.description.clone(),
+                    status: success_status,
+                    description: responses.description.clone(),
                     ty: success_ty,
                 },
                 accept,
@@ -572,7 +818,11 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The type of a media type's schema; `None` when it has no schema.
+    /// Bodies that are not JSON are bytes, whatever their schema says.
     fn media_type(&mut self, media: &Media<'d>, hint: &str) -> Result<Option<Type>, Error> {
+        if !is_json(media.media_type) {
+            return Ok(Some(Type::Bytes));
+        }
         match &media.content.schema {
             Some(schema) => Ok(Some(self.type_of(
                 schema.into(),
@@ -581,6 +831,109 @@ impl<'d> Lowerer<'d> {
             )?)),
             None => Ok(None),
         }
+    }
+
+    /// Pairs the request body's and the success responses' media types by
+    /// API version (`x-xgen-version`). Without versions there is one choice.
+    /// A media type without a version takes that of another media type of
+    /// the operation with the same name (request bodies often leave it out);
+    /// one still without, and a version that lacks its body or its answer,
+    /// is left out with a fallback warning. Among several media types of one
+    /// version, JSON is preferred; the others are not offered.
+    fn media_choices(
+        &mut self,
+        body: Option<(&'d IndexMap<String, openapiv3::MediaType>, Pointer)>,
+        successes: Vec<(u16, &'d IndexMap<String, openapiv3::MediaType>, Pointer)>,
+    ) -> Vec<MediaChoice<'d>> {
+        let entries =
+            |content: &'d IndexMap<String, openapiv3::MediaType>, at: &Pointer, status| {
+                content
+                    .iter()
+                    .map(move |(media_type, media)| Media {
+                        media_type,
+                        content: media,
+                        at: at.join(media_type),
+                        status,
+                    })
+                    .collect::<Vec<_>>()
+            };
+        let body_at = body.as_ref().map(|(_, at)| at.clone());
+        let body_media = body
+            .map(|(content, at)| entries(content, &at, 0))
+            .unwrap_or_default();
+        let success_at = successes.first().map(|(_, _, at)| at.clone());
+        let success_media: Vec<Media<'d>> = successes
+            .iter()
+            .flat_map(|(status, content, at)| entries(content, at, *status))
+            .collect();
+        let versioned = body_media
+            .iter()
+            .chain(&success_media)
+            .any(|media| version_label(media.content).is_some());
+        if !versioned {
+            return vec![MediaChoice {
+                label: None,
+                body: preferred(body_media),
+                success: preferred(success_media),
+            }];
+        }
+        let known: HashMap<&str, &'d str> = body_media
+            .iter()
+            .chain(&success_media)
+            .filter_map(|media| Some((media.media_type, version_label(media.content)?)))
+            .collect();
+        let has_body = !body_media.is_empty();
+        let has_success = !success_media.is_empty();
+        let mut by_label = |media: Vec<Media<'d>>| {
+            let mut grouped: BTreeMap<&'d str, Vec<Media<'d>>> = BTreeMap::new();
+            for media in media {
+                match version_label(media.content).or_else(|| known.get(media.media_type).copied())
+                {
+                    Some(label) => grouped.entry(label).or_default().push(media),
+                    None => {
+                        self.left_out(
+                            &media.at,
+                            format!(
+                                "`{}` names no API version, unlike the operation's other media types; left out",
+                                media.media_type
+                            ),
+                        );
+                    }
+                }
+            }
+            grouped
+        };
+        let mut bodies = by_label(body_media);
+        let mut answers = by_label(success_media);
+        let mut labels: Vec<&'d str> = bodies.keys().chain(answers.keys()).copied().collect();
+        labels.sort_by(|a, b| label_precedence(a, b));
+        labels.dedup();
+        let mut choices = Vec::with_capacity(labels.len());
+        for label in labels {
+            let body = bodies.remove(label).and_then(preferred);
+            let success = answers.remove(label).and_then(preferred);
+            let missing = match (&body, &success) {
+                (None, _) if has_body => Some(("request body", &body_at, "response")),
+                (_, None) if has_success => Some(("success response", &success_at, "request body")),
+                _ => None,
+            };
+            if let Some((side, at, other)) = missing {
+                let at = at.clone().unwrap_or_else(Pointer::root);
+                self.left_out(
+                    &at,
+                    format!(
+                        "the {side} has no media type of API version `{label}`, which the {other} offers; that version is left out"
+                    ),
+                );
+                continue;
+            }
+            choices.push(MediaChoice {
+                label: Some(label),
+                body,
+                success,
+            });
+        }
+        choices
     }
 
     /// Path-item parameters, then the operation's; an operation's parameter
@@ -616,7 +969,10 @@ impl<'d> Lowerer<'d> {
                 openapiv3::Parameter::Query { .. } => Location::Query,
                 openapiv3::Parameter::Header { .. } => Location::Header,
                 openapiv3::Parameter::Cookie { .. } => {
-                    return Err(unsupported(&at, "a cookie parameter"));
+                    // reqwest keeps no cookie jar here; the server sets
+                    // cookies, a client does not choose them per call.
+                    self.left_out(&at, "a cookie parameter is not sent; left out".to_owned());
+                    continue;
                 }
             };
             let name = parameter.parameter_data_ref().name.clone();
@@ -627,31 +983,32 @@ impl<'d> Lowerer<'d> {
         let mut parameters = Vec::with_capacity(merged.len());
         for ((wire_name, location), (parameter, at)) in merged {
             let data = parameter.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => SchemaRef::from(schema),
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(unsupported(&at, "a parameter with `content`"));
+            let (schema, ty) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let schema = SchemaRef::from(schema);
+                    let hint = format!("{builder_name}{}", names::pascal(&wire_name));
+                    (
+                        Some(schema),
+                        self.type_of(schema, &at.join("schema"), &hint)?,
+                    )
                 }
+                ParameterSchemaOrContent::Content(_) => (
+                    None,
+                    self.fallback(&at.join("content"), "a parameter serialised by media type"),
+                ),
             };
-            let at_schema = at.join("schema");
-            let ty = self.type_of(
-                schema,
-                &at_schema,
-                &format!("{builder_name}{}", names::pascal(&wire_name)),
-            )?;
-            let default = self
-                .resolve(schema)
+            let resolved = schema.and_then(|schema| self.resolve(schema));
+            let default = resolved
                 .and_then(|schema| schema.schema_data.default.as_ref())
                 .map(|value| value.to_string());
             let example = data
                 .example
                 .as_ref()
-                .or_else(|| {
-                    self.resolve(schema)
-                        .and_then(|schema| schema.schema_data.example.as_ref())
-                })
+                .or_else(|| resolved.and_then(|schema| schema.schema_data.example.as_ref()))
                 .map(|value| value.to_string());
-            let constraints = self.constraints(schema, &ty);
+            let constraints = schema
+                .map(|schema| self.constraints(schema, &ty))
+                .unwrap_or_default();
             parameters.push(Parameter {
                 name: scope.claim(names::snake(&wire_name)),
                 wire_name,
@@ -675,7 +1032,7 @@ impl<'d> Lowerer<'d> {
     ) -> Result<Responses<'d>, Error> {
         let at = at.join("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
-        let mut success: Option<(u16, &openapiv3::Response, Pointer)> = None;
+        let mut successes: Vec<(u16, &'d openapiv3::Response, Pointer)> = Vec::new();
         let mut error_types = Vec::new();
         let mut error_media_type = None;
         let all = operation
@@ -692,17 +1049,18 @@ impl<'d> Lowerer<'d> {
                 None => 0,
             };
             if (200..300).contains(&code) {
-                // The lowest documented 2xx is the one described; the rest decode the same way.
-                if success.as_ref().is_none_or(|(lowest, ..)| code < *lowest) {
-                    success = Some((code, response, at));
-                }
+                successes.push((code, response, at));
                 continue;
             }
             if code != 0 && code < 400 {
                 continue;
             }
-            if let Some((media_type, content)) =
-                json_media_type(&response.content, &at.join("content"))?
+            // Errors are decoded when they are JSON; other error bodies are
+            // kept as bytes in the error.
+            if let Some((media_type, content)) = response
+                .content
+                .iter()
+                .find(|(media_type, _)| is_json(media_type))
             {
                 error_media_type.get_or_insert_with(|| media_type.clone());
                 if let Some(schema) = &content.schema {
@@ -714,17 +1072,21 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
-        let Some((success_status, success, at_success)) = success else {
+        // The lowest documented 2xx is the one described; each version's
+        // media type says which status it comes with.
+        successes.sort_by_key(|(status, ..)| *status);
+        let Some((success_status, lowest, _)) = successes.first() else {
             return Err(Error::at(&at, "no success (2xx) response is documented"));
         };
+        let (success_status, description) = (*success_status, lowest.description.clone());
         let error_type = match <[Type; 1]>::try_from(error_types) {
             Ok([only]) => only,
             Err(_) => Type::Json,
         };
         Ok(Responses {
             success_status,
-            success,
-            at_success,
+            description,
+            successes,
             error_type,
             error_media_type,
         })
@@ -914,9 +1276,11 @@ struct OperationContext<'p> {
 }
 
 struct Responses<'d> {
+    /// The lowest documented success status, and its description.
     success_status: u16,
-    success: &'d openapiv3::Response,
-    at_success: Pointer,
+    description: String,
+    /// Every documented success response, by status.
+    successes: Vec<(u16, &'d openapiv3::Response, Pointer)>,
     error_type: Type,
     error_media_type: Option<String>,
 }
@@ -926,6 +1290,8 @@ struct Media<'c> {
     media_type: &'c str,
     content: &'c openapiv3::MediaType,
     at: Pointer,
+    /// The response status it comes with (0 for a request body).
+    status: u16,
 }
 
 /// The media types an operation sends and accepts in one API version.
@@ -939,121 +1305,25 @@ struct MediaChoice<'c> {
 /// The extension that names the API version of a media type.
 const VERSION_EXTENSION: &str = "x-xgen-version";
 
+/// The version label of a media type; a value that is not a label (the
+/// vendor's spec has one that repeats the media type) counts as none.
 fn version_label(media: &openapiv3::MediaType) -> Option<&str> {
-    media.extensions.get(VERSION_EXTENSION)?.as_str()
+    media
+        .extensions
+        .get(VERSION_EXTENSION)?
+        .as_str()
+        .filter(|label| !label.is_empty() && !label.contains('/'))
 }
 
-/// Pairs the request body's and the success response's media types by API
-/// version. Without any `x-xgen-version` there is one unversioned choice, and
-/// each side may have at most one (JSON) media type; with them, every media
-/// type must name its version, and the body must offer each version the
-/// response does, and the other way round.
-fn media_by_version<'c>(
-    body: Option<(&'c IndexMap<String, openapiv3::MediaType>, Pointer)>,
-    success: (&'c IndexMap<String, openapiv3::MediaType>, Pointer),
-) -> Result<Vec<MediaChoice<'c>>, Error> {
-    let sides: Vec<&(&IndexMap<_, _>, Pointer)> = body.iter().chain([&success]).collect();
-    let versioned = sides
-        .iter()
-        .any(|(content, _)| content.values().any(|media| version_label(media).is_some()));
-    if !versioned {
-        let media = |(content, at): &(&'c IndexMap<String, openapiv3::MediaType>, Pointer)| {
-            json_media_type(content, at).map(|found| {
-                found.map(|(media_type, content)| Media {
-                    media_type,
-                    content,
-                    at: at.join(media_type),
-                })
-            })
-        };
-        let body = match &body {
-            Some(side) => Some(media(side)?.ok_or_else(|| {
-                Error::at(
-                    &side.1,
-                    "a body without a JSON media type is not supported yet",
-                )
-            })?),
-            None => None,
-        };
-        return Ok(vec![MediaChoice {
-            label: None,
-            body,
-            success: media(&success)?,
-        }]);
+/// The media type a client should pick among several of one version: the
+/// first JSON one (success media types come by status), else the first.
+fn preferred(media: Vec<Media<'_>>) -> Option<Media<'_>> {
+    let json = media.iter().position(|media| is_json(media.media_type));
+    let mut media = media;
+    match json {
+        Some(index) => Some(media.swap_remove(index)),
+        None => media.into_iter().next(),
     }
-    let by_label = |(content, at): &(&'c IndexMap<String, openapiv3::MediaType>, Pointer)| {
-        let mut found: BTreeMap<&'c str, Media<'c>> = BTreeMap::new();
-        for (media_type, media) in content.iter() {
-            let at = at.join(media_type);
-            if !is_json(media_type) {
-                return Err(Error::at(
-                    &at,
-                    format!("the non-JSON media type `{media_type}` is not supported yet"),
-                ));
-            }
-            let Some(label) = version_label(media) else {
-                return Err(Error::at(
-                    &at,
-                    format!(
-                        "`{VERSION_EXTENSION}` is missing, but other media types of this operation name their API version"
-                    ),
-                ));
-            };
-            if found.contains_key(label) {
-                return Err(Error::at(
-                    &at,
-                    format!("a second media type of API version `{label}` is not supported yet"),
-                ));
-            }
-            found.insert(
-                label,
-                Media {
-                    media_type,
-                    content: media,
-                    at,
-                },
-            );
-        }
-        Ok(found)
-    };
-    let mut bodies = match &body {
-        Some(side) => Some(by_label(side)?),
-        None => None,
-    };
-    let mut successes = by_label(&success)?;
-    let mut labels: Vec<&'c str> = successes.keys().copied().collect();
-    if let Some(bodies) = &bodies {
-        labels.extend(bodies.keys().copied());
-    }
-    labels.sort_by(|a, b| label_precedence(a, b));
-    labels.dedup();
-    let mut choices = Vec::with_capacity(labels.len());
-    for label in labels {
-        let body = match (&mut bodies, &body) {
-            (Some(bodies), Some((_, at))) => Some(bodies.remove(label).ok_or_else(|| {
-                Error::at(
-                    at,
-                    format!(
-                        "no media type of API version `{label}`, which the success response offers"
-                    ),
-                )
-            })?),
-            _ => None,
-        };
-        let success_media = successes.remove(label);
-        if success_media.is_none() && !success.0.is_empty() {
-            return Err(Error::at(
-                &success.1,
-                format!("no media type of API version `{label}`, which the request body offers"),
-            ));
-        }
-        choices.push(MediaChoice {
-            label: Some(label),
-            body,
-            success: success_media,
-        });
-    }
-    Ok(choices)
 }
 
 /// Names each API version's module (and the `Client` method that pins it),
@@ -1106,10 +1376,6 @@ fn schemas(doc: &OpenAPI) -> &IndexMap<String, ReferenceOr<Schema>> {
         Some(components) => &components.schemas,
         None => EMPTY.get_or_init(IndexMap::new),
     }
-}
-
-fn unsupported(at: &Pointer, construct: &str) -> Error {
-    Error::at(at, format!("{construct} is not supported yet"))
 }
 
 /// The name in `#/components/{section}/{name}`, or a located error for any
@@ -1168,25 +1434,6 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// The JSON media type of a response or body, if it has content at all.
-fn json_media_type<'c>(
-    content: &'c IndexMap<String, openapiv3::MediaType>,
-    at: &Pointer,
-) -> Result<Option<(&'c String, &'c openapiv3::MediaType)>, Error> {
-    let mut entries = content.iter();
-    match (entries.next(), entries.next()) {
-        (None, _) => Ok(None),
-        (Some((media_type, content)), None) if is_json(media_type) => {
-            Ok(Some((media_type, content)))
-        }
-        (Some((media_type, _)), None) => Err(Error::at(
-            &at.join(media_type),
-            format!("the non-JSON media type `{media_type}` is not supported yet"),
-        )),
-        (Some(_), Some(_)) => Err(unsupported(at, "more than one media type")),
-    }
-}
-
 /// The values of a string enumeration, when the schema is one.
 fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
     match &schema.schema_kind {
@@ -1201,6 +1448,71 @@ fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
             )
         }
         _ => None,
+    }
+}
+
+/// A string enumeration's kind; `Unknown` is the variant that catches
+/// values added after generation.
+fn enum_kind(values: Vec<&str>) -> TypeKind {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let variants = values
+        .into_iter()
+        .map(|wire_name| Variant {
+            name: scope.claim(names::pascal(wire_name)),
+            wire_name: wire_name.to_owned(),
+        })
+        .collect();
+    TypeKind::Enum(variants)
+}
+
+/// A shape's variant name, after its type.
+fn shape_name(ty: &Type) -> String {
+    match ty {
+        Type::Named(name) => name.clone(),
+        Type::String | Type::Secret => "String".to_owned(),
+        Type::DateTime => "DateTime".to_owned(),
+        Type::Date => "Date".to_owned(),
+        Type::Boolean => "Boolean".to_owned(),
+        Type::I32 | Type::I64 => "Integer".to_owned(),
+        Type::F32 | Type::F64 => "Number".to_owned(),
+        Type::Array(_) => "List".to_owned(),
+        Type::Map(_) | Type::JsonObject => "Map".to_owned(),
+        Type::Json => "Value".to_owned(),
+        Type::Bytes => "Bytes".to_owned(),
+    }
+}
+
+/// The composition keywords of a schema, wherever openapiv3 put them: a
+/// schema with only `allOf` is `SchemaKind::AllOf`, one that mixes it with
+/// `type` or `properties` is `SchemaKind::Any`.
+struct Composition<'d> {
+    all_of: &'d [ReferenceOr<Schema>],
+    /// `oneOf` or `anyOf` (the keyword, for pointers), when non-empty.
+    choice: Option<(&'static str, &'d [ReferenceOr<Schema>])>,
+}
+
+impl<'d> Composition<'d> {
+    fn of(schema: &'d Schema) -> Self {
+        let none: &[ReferenceOr<Schema>] = &[];
+        let (all_of, one_of, any_of) = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => (all_of.as_slice(), none, none),
+            SchemaKind::OneOf { one_of } => (none, one_of.as_slice(), none),
+            SchemaKind::AnyOf { any_of } => (none, none, any_of.as_slice()),
+            SchemaKind::Any(any) => (
+                any.all_of.as_slice(),
+                any.one_of.as_slice(),
+                any.any_of.as_slice(),
+            ),
+            _ => (none, none, none),
+        };
+        let choice = if !one_of.is_empty() {
+            Some(("oneOf", one_of))
+        } else if !any_of.is_empty() {
+            Some(("anyOf", any_of))
+        } else {
+            None
+        };
+        Self { all_of, choice }
     }
 }
 

@@ -22,6 +22,20 @@ pub struct Api {
     /// operation offered in several API versions appears once per version,
     /// newest stable first and preview last.
     pub operations: Vec<Operation>,
+    /// Constructs the model could not say, each typed as any JSON value (or
+    /// left out) instead: where, and why. Reported as warnings; emission
+    /// does not read them.
+    pub fallbacks: Vec<Fallback>,
+}
+
+/// A place where lowering fell back to `serde_json::Value` (or left a media
+/// type out) rather than refuse the whole document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fallback {
+    /// The construct, as a JSON pointer into the spec.
+    pub pointer: String,
+    /// What could not be mapped.
+    pub reason: String,
 }
 
 impl Api {
@@ -101,6 +115,25 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     /// Another name for a type, such as a `$ref` to a `$ref` or an array.
     Alias(Type),
+    /// A value of one of several shapes (`oneOf`, `anyOf`). With a
+    /// discriminator the shape is chosen by that property's value; without,
+    /// by the first shape that decodes. A value of no known shape still
+    /// decodes, as `Unknown`.
+    OneOf {
+        /// The property whose value names the shape (`discriminator.propertyName`).
+        discriminator: Option<String>,
+        variants: Vec<Shape>,
+    },
+}
+
+/// One shape of a `oneOf`/`anyOf` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// PascalCase name, unique within its enum and never `Unknown`.
+    pub name: String,
+    pub ty: Type,
+    /// The discriminator values that select this shape, in spec order.
+    pub tags: Vec<String>,
 }
 
 /// A property of an object schema.
@@ -116,6 +149,10 @@ pub struct Field {
     pub nullable: bool,
     /// Held in a `Box`, because through it the struct contains itself.
     pub boxed: bool,
+    /// `readOnly`: set by the server, so never sent in a request body.
+    pub read_only: bool,
+    /// `writeOnly`: sent, never expected back, so decoding does not require it.
+    pub write_only: bool,
     pub constraints: Constraints,
 }
 
@@ -168,6 +205,8 @@ pub enum Type {
     Array(Box<Type>),
     /// An object whose members all have one type.
     Map(Box<Type>),
+    /// A body that is not JSON (CSV, gzip, …), as the bytes received or sent.
+    Bytes,
     /// A type of the `types` module, by name.
     Named(String),
 }

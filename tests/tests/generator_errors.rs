@@ -1,8 +1,17 @@
-//! Specs the generator cannot map give an error at the construct's JSON
-//! pointer, never a panic.
+//! Specs the generator cannot use give an error at the construct's JSON
+//! pointer, never a panic; constructs it cannot map in an otherwise usable
+//! spec give a located fallback warning instead.
 
-use client_generator::generate;
+use client_generator::{generate, regenerate};
 use tests::options;
+
+/// The fallback warnings of a spec that generates.
+fn fallbacks_for(spec: &str) -> Vec<client_generator::Error> {
+    match regenerate(spec, &options("x"), None) {
+        Ok(generation) => generation.fallbacks,
+        Err(error) => panic!("expected a generation, got {error} for:\n{spec}"),
+    }
+}
 
 fn error_for(spec: &str) -> client_generator::Error {
     let options = options("x");
@@ -19,12 +28,21 @@ fn spec(rest: &str) -> String {
 }
 
 #[test]
-fn unsupported_schema_combinators_are_located() {
-    let error = error_for(&spec(
-        "paths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        kind:\n          oneOf: [{type: string}, {type: integer}]\n",
+fn a_schema_without_a_rust_type_falls_back_to_json_with_a_located_warning() {
+    let fallbacks = fallbacks_for(&spec(
+        "paths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        kind:\n          not: {type: string}\n",
     ));
-    assert_eq!(error.pointer, "#/components/schemas/Pet/properties/kind");
-    assert!(error.message.contains("oneOf"), "{error}");
+    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
+    assert_eq!(
+        fallbacks[0].pointer,
+        "#/components/schemas/Pet/properties/kind"
+    );
+    assert_eq!(fallbacks[0].line, Some(9));
+    assert!(
+        fallbacks[0].message.contains("serde_json::Value"),
+        "{}",
+        fallbacks[0]
+    );
 }
 
 #[test]
@@ -82,27 +100,21 @@ fn path_templates_and_path_parameters_must_agree() {
 }
 
 #[test]
-fn operations_without_success_or_with_non_json_bodies_are_located() {
+fn operations_without_success_are_located() {
     let error = error_for(&spec(
         "paths:\n  /a:\n    get: {responses: {'404': {description: no}}}\n",
     ));
     assert_eq!(error.pointer, "#/paths/~1a/get/responses");
-
-    let error = error_for(&spec(
-        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {text/csv: {schema: {type: string}}}\n",
-    ));
-    assert_eq!(
-        error.pointer,
-        "#/paths/~1a/get/responses/200/content/text~1csv"
-    );
 }
 
 #[test]
-fn cookie_parameters_are_located() {
-    let error = error_for(&spec(
+fn cookie_parameters_are_left_out_with_a_located_warning() {
+    let fallbacks = fallbacks_for(&spec(
         "paths:\n  /a:\n    get:\n      parameters: [{name: s, in: cookie, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
     ));
-    assert_eq!(error.pointer, "#/paths/~1a/get/parameters/0");
+    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
+    assert_eq!(fallbacks[0].pointer, "#/paths/~1a/get/parameters/0");
+    assert!(fallbacks[0].message.contains("cookie"), "{}", fallbacks[0]);
 }
 
 #[test]
@@ -127,22 +139,57 @@ fn a_missing_operation_id_is_derived_from_method_and_path() {
 }
 
 #[test]
-fn a_media_type_without_its_version_among_versioned_ones_is_located() {
-    let error = error_for(&spec(
+fn a_media_type_without_its_version_among_versioned_ones_is_left_out() {
+    let fallbacks = fallbacks_for(&spec(
         "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n            application/vnd.x.preview+json: {}\n",
     ));
+    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
     assert_eq!(
-        error.pointer,
+        fallbacks[0].pointer,
         "#/paths/~1a/get/responses/200/content/application~1vnd.x.preview+json"
     );
-    assert!(error.message.contains("x-xgen-version"), "{error}");
+    assert!(
+        fallbacks[0].message.contains("names no API version"),
+        "{}",
+        fallbacks[0]
+    );
 }
 
 #[test]
-fn a_body_missing_a_version_the_response_offers_is_located() {
-    let error = error_for(&spec(
+fn a_version_the_body_lacks_is_left_out() {
+    let fallbacks = fallbacks_for(&spec(
         "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n            application/vnd.x.2025-01-01+json: {x-xgen-version: '2025-01-01'}\n",
     ));
-    assert_eq!(error.pointer, "#/paths/~1a/post/requestBody/content");
-    assert!(error.message.contains("`2025-01-01`"), "{error}");
+    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
+    assert_eq!(fallbacks[0].pointer, "#/paths/~1a/post/requestBody/content");
+    assert!(
+        fallbacks[0].message.contains("`2025-01-01`"),
+        "{}",
+        fallbacks[0]
+    );
+}
+
+#[test]
+fn an_unlabelled_body_takes_the_version_of_the_same_media_type() {
+    let generation = regenerate(
+        &spec(
+            "paths:\n  /a:\n    post:\n      operationId: make\n      requestBody:\n        content:\n          application/vnd.x.2024-01-01+json: {schema: {type: object, properties: {a: {type: string}}}}\n      responses:\n        '201':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01', schema: {type: string}}\n",
+        ),
+        &options("x"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(generation.fallbacks, []);
+    let module = generation
+        .files
+        .iter()
+        .find(|file| file.path == "src/v2024_01_01.rs")
+        .expect("a module for the version");
+    assert!(
+        module
+            .contents
+            .contains("request.json_body(\"application/vnd.x.2024-01-01+json\", body);"),
+        "{}",
+        module.contents
+    );
 }

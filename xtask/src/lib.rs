@@ -41,7 +41,8 @@ pub fn own_client_options() -> Options {
 }
 
 /// Atlas pages lists with `pageNum` and `itemsPerPage` and answers
-/// `{results, totalCount}`; `envelope=true` wraps answers.
+/// `{results, totalCount}`; `envelope=true` wraps answers; its spec gives
+/// short method names in `x-xgen-operation-id-override`.
 pub fn atlas_conventions() -> Conventions {
     Conventions {
         paging: Some(PagingConvention {
@@ -52,6 +53,7 @@ pub fn atlas_conventions() -> Conventions {
         }),
         envelope_parameter: Some("envelope".to_owned()),
         credential_variables: Some(atlas_cli_variables()),
+        operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
     }
 }
 

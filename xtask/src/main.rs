@@ -56,6 +56,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
     if !check {
         cli::write(&out, &generation.files)?;
         cli::print_release(&generation, previous.as_ref());
+        cli::print_fallbacks(&own_spec(), &generation);
         return Ok(());
     }
     let changes = output::diff(&out, &generation.files)

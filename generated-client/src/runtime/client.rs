@@ -187,6 +187,20 @@ impl Client {
         Ok(ApiResponse::new(received.status, received.headers, ()))
     }
 
+    /// Sends `request` and hands over a non-JSON success body (CSV, gzip, …)
+    /// as the bytes received.
+    pub async fn send_bytes<E>(&self, request: Request) -> Result<ApiResponse<Bytes>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let received = self.send(&request).await?;
+        Ok(ApiResponse::new(
+            received.status,
+            received.headers,
+            received.body,
+        ))
+    }
+
     /// Sends `request`, retrying and re-authenticating as configured; a
     /// non-success answer becomes an error, its body decoded as `E` when it
     /// has that shape.

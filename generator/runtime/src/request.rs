@@ -1,6 +1,7 @@
 //! One operation's request, as generated code describes it before sending.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -42,6 +43,38 @@ fn value_text(value: &serde_json::Value) -> Option<String> {
         serde_json::Value::String(text) => Some(text.clone()),
         other => Some(other.to_string()),
     }
+}
+
+thread_local! {
+    /// Whether this thread is serialising a request body right now.
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `skip_serializing_if` of a read-only field (`readOnly` in the spec): left
+/// out of request bodies, which the server would refuse or ignore it in,
+/// but kept when a value is serialised for any other reason (a cache, a
+/// mock server's answer), where it is data like any other.
+pub fn skip_read_only<T>(value: &Option<T>) -> bool {
+    value.is_none() || sending(value)
+}
+
+/// `skip_serializing_if` of a required read-only field: see [`skip_read_only`].
+pub fn sending<T: ?Sized>(_: &T) -> bool {
+    SENDING.with(Cell::get)
+}
+
+/// `body` as JSON for a request: with read-only fields left out.
+fn serialize_for_sending<T: Serialize + ?Sized>(body: &T) -> serde_json::Result<Vec<u8>> {
+    /// Clears the flag even if serialising panics.
+    struct Sending;
+    impl Drop for Sending {
+        fn drop(&mut self) {
+            SENDING.with(|sending| sending.set(false));
+        }
+    }
+    SENDING.with(|sending| sending.set(true));
+    let _sending = Sending;
+    serde_json::to_vec(body)
 }
 
 /// A request under construction: method, path, query, media types and body.
@@ -134,9 +167,10 @@ impl Request {
         }
     }
 
-    /// Sets a JSON body sent with the media type `content_type`.
+    /// Sets a JSON body sent with the media type `content_type`. Read-only
+    /// fields (see [`skip_read_only`]) are left out.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
-        match serde_json::to_vec(body) {
+        match serialize_for_sending(body) {
             Ok(bytes) => {
                 self.body = Some(Body {
                     content_type,
@@ -145,6 +179,15 @@ impl Request {
             }
             Err(error) => self.refuse(InvalidInput::new("body", error.to_string())),
         }
+    }
+
+    /// Sets a body that is not JSON, sent as it is with the media type
+    /// `content_type`.
+    pub fn bytes_body(&mut self, content_type: &'static str, body: Bytes) {
+        self.body = Some(Body {
+            content_type,
+            bytes: body,
+        });
     }
 
     /// Marks `accept` and the body's media type as those of API version
@@ -238,5 +281,37 @@ mod tests {
                 ("limit", "5".to_owned())
             ]
         );
+    }
+
+    #[derive(Serialize)]
+    struct Key {
+        name: &'static str,
+        #[serde(skip_serializing_if = "skip_read_only")]
+        id: Option<&'static str>,
+    }
+
+    #[test]
+    fn read_only_fields_are_left_out_of_request_bodies_only() {
+        let key = Key {
+            name: "k",
+            id: Some("server-made"),
+        };
+        let mut request = request();
+        request.json_body("application/json", &key);
+        let sent = &request.body.as_ref().unwrap().bytes;
+        assert_eq!(&sent[..], br#"{"name":"k"}"#);
+        assert_eq!(
+            serde_json::to_string(&key).unwrap(),
+            r#"{"name":"k","id":"server-made"}"#
+        );
+    }
+
+    #[test]
+    fn bytes_bodies_are_sent_as_they_are() {
+        let mut request = request();
+        request.bytes_body("text/csv", Bytes::from_static(b"a,b\n1,2\n"));
+        let body = request.body.as_ref().unwrap();
+        assert_eq!(body.content_type, "text/csv");
+        assert_eq!(&body.bytes[..], b"a,b\n1,2\n");
     }
 }

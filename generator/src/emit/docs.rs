@@ -28,9 +28,12 @@ pub fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -> Strin
 
 /// Each line with a leading space, so `#[doc = " x"]` prints as `/// x`,
 /// and bare URLs in angle brackets, as rustdoc wants them (outside code
-/// blocks, where they are code).
+/// blocks, where they are code). A line that continues a list item is
+/// indented to the item's text, as Markdown (and clippy) expect.
 fn lines(text: &str) -> Vec<String> {
     let mut in_code = false;
+    // The column where the current list item's text starts.
+    let mut item_text: Option<usize> = None;
     text.trim()
         .lines()
         .map(|line| {
@@ -40,14 +43,37 @@ fn lines(text: &str) -> Vec<String> {
                 return format!(" {line}");
             }
             if line.is_empty() {
-                String::new()
-            } else if in_code {
-                format!(" {line}")
-            } else {
-                format!(" {}", link_bare_urls(line))
+                item_text = None;
+                return String::new();
             }
+            if in_code {
+                return format!(" {line}");
+            }
+            let indent = line.len() - line.trim_start().len();
+            let line = match (list_marker(line.trim_start()), item_text) {
+                (Some(marker), _) => {
+                    item_text = Some(indent + marker);
+                    line.to_owned()
+                }
+                (None, Some(column)) if indent < column => {
+                    format!("{}{}", " ".repeat(column), line.trim_start())
+                }
+                _ => line.to_owned(),
+            };
+            format!(" {}", link_bare_urls(&line))
         })
         .collect()
+}
+
+/// The width of a Markdown list marker at the start of `line` (`- `, `* `,
+/// `+ `, `1. `, `1) `), if it starts with one.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Wraps `http(s)://…` words that are not already Markdown links or autolinks.
@@ -101,6 +127,22 @@ mod tests {
                 " get(\"https://c.d\")",
                 " ```",
                 " and <https://e.f>"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item() {
+        assert_eq!(
+            lines("Values:\n- AWS\n-- `MSK` for Kafka\n  - nested\n  more\n\nAfter."),
+            [
+                " Values:",
+                " - AWS",
+                "   -- `MSK` for Kafka",
+                "   - nested",
+                "     more",
+                "",
+                " After."
             ]
         );
     }

@@ -171,8 +171,11 @@ fn method(operation: &Operation, server: TokenStream, lifetime: TokenStream) -> 
         operation.path,
         client_link(operation),
     ));
+    let allow_many = (arguments.len() >= super::MANY_ARGUMENTS)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
+        #allow_many
         pub fn #name(&self, #(#arguments),*) -> #output {
             let #mutable request = Request::new(#id, reqwest::Method::#http_method, #path, #accept);
             #(#fills)*
@@ -193,8 +196,11 @@ fn delegate(operation: &Operation, version: &Version) -> TokenStream {
         method = operation.method_name.trim_start_matches("r#"),
         label = version.label,
     ));
+    let allow_many = (arguments.len() >= super::MANY_ARGUMENTS)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
+        #allow_many
         pub fn #name(&self, #(#arguments),*) -> #output {
             self.#accessor().#name(#(#names),*)
         }

@@ -61,6 +61,10 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
     files
 }
 
+/// How many arguments (besides `self`) make clippy's `too_many_arguments`
+/// fire; generated functions with this many say they mean it.
+const MANY_ARGUMENTS: usize = 7;
+
 /// An identifier, raw (`r#type`) where the model chose a keyword.
 fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -224,6 +224,10 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
             quote! { body: &'a #ty }
         });
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
+    // The spec decides how many parameters an operation requires.
+    let many = required.len() + usize::from(body_argument.is_some()) >= super::MANY_ARGUMENTS;
+    let allow_many = many.then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let deprecated = quote! { #deprecated #allow_many };
     let doc = docs::outer(&method_doc(operation, &required, &receiver));
     if let Receiver::Delegate(version, _) = receiver {
         let module = ident(&version.module);
@@ -231,9 +235,14 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
             .iter()
             .map(|parameter| ident(&parameter.name))
             .chain(body_argument.is_some().then(|| format_ident!("body")));
+        // Handing over to a deprecated method is this method's own business.
+        let allow = operation
+            .deprecated
+            .then(|| quote! { #[allow(deprecated)] });
         return quote! {
             #doc
             #deprecated
+            #allow
             pub fn #method<'a>(&'a self, #(#arguments,)* #body_argument) -> crate::#module::#builder<'a> {
                 self.#module().#method(#(#names),*)
             }
@@ -614,19 +623,26 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
     });
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
-        if body.required {
-            quote! { request.json_body(#media_type, self.body); }
-        } else {
-            quote! {
+        let bytes = body.ty == Type::Bytes;
+        match (body.required, bytes) {
+            (true, false) => quote! { request.json_body(#media_type, self.body); },
+            (true, true) => quote! { request.bytes_body(#media_type, self.body.clone()); },
+            (false, false) => quote! {
                 if let Some(body) = self.body {
                     request.json_body(#media_type, body);
                 }
-            }
+            },
+            (false, true) => quote! {
+                if let Some(body) = self.body {
+                    request.bytes_body(#media_type, body.clone());
+                }
+            },
         }
     });
     let mutable =
         (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
     let send = match operation.success.ty {
+        Some(Type::Bytes) => quote! { send_bytes },
         Some(_) => quote! { send_json },
         None => quote! { send_empty },
     };

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{docs, ident, validation};
-use crate::model::{Api, Field, Type, TypeDef, TypeKind, Variant};
+use crate::model::{Api, Field, Shape, Type, TypeDef, TypeKind, Variant};
 
 /// The whole `src/types.rs`.
 pub fn file(api: &Api) -> TokenStream {
@@ -41,6 +41,110 @@ fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> TokenStream {
             let ty = type_tokens(ty, Context::Types);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::OneOf {
+            discriminator,
+            variants,
+        } => one_of_def(&name, doc, discriminator.as_deref(), variants),
+    }
+}
+
+/// An enum with a variant per shape, and `Unknown` for any other value.
+///
+/// With a discriminator, decoding reads the value as JSON first and picks
+/// the shape by the discriminator's value. serde's own internally tagged
+/// enums cannot do this: they take the tag out before decoding the shape,
+/// and the shapes here declare the tag as a field of their own. Without
+/// one, the first shape that decodes wins (serde's `untagged`).
+fn one_of_def(
+    name: &Ident,
+    doc: TokenStream,
+    discriminator: Option<&str>,
+    variants: &[Shape],
+) -> TokenStream {
+    let payload = |shape: &Shape| {
+        let ty = type_tokens(&shape.ty, Context::Types);
+        // Boxed: shapes differ widely in size, and a shape may contain
+        // this very enum.
+        match shape.ty {
+            Type::Named(_) => quote! { Box<#ty> },
+            _ => ty,
+        }
+    };
+    let declared = variants.iter().map(|shape| {
+        let variant = format_ident!("{}", shape.name);
+        let payload = payload(shape);
+        let doc = match discriminator {
+            Some(property) => {
+                let tags: Vec<String> = shape.tags.iter().map(|tag| format!("`{tag}`")).collect();
+                format!(" `{property}` is {}.", tags.join(" or "))
+            }
+            None => format!(" A `{}`.", shape_doc(&shape.ty)),
+        };
+        quote! {
+            #[doc = #doc]
+            #variant(#payload),
+        }
+    });
+    let unknown_doc = match discriminator {
+        Some(property) => format!(
+            " A value whose `{property}` this client does not know, such as a shape the server added later."
+        ),
+        None => {
+            " A value of none of the shapes above, such as one the server added later.".to_owned()
+        }
+    };
+    let Some(property) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#declared)*
+                #[doc = #unknown_doc]
+                Unknown(serde_json::Value),
+            }
+        };
+    };
+    let arms = variants.iter().map(|shape| {
+        let variant = format_ident!("{}", shape.name);
+        let tags = &shape.tags;
+        quote! {
+            #(Some(#tags))|* => serde_json::from_value(value).map(Self::#variant),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declared)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str);
+                match tag {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+                .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// How a shape's type reads in its variant's doc.
+fn shape_doc(ty: &Type) -> String {
+    match ty {
+        Type::Named(name) => format!("[`{name}`]"),
+        other => type_tokens(other, Context::Types)
+            .to_string()
+            .replace(' ', ""),
     }
 }
 
@@ -87,10 +191,31 @@ fn struct_def(
             (true, true) => (quote! { Option<#ty> }, false),
             (false, _) => (quote! { Option<#ty> }, true),
         };
+        // Read-only fields stay out of request bodies, and only there.
+        let optional = !field.required || field.nullable;
+        let skip = match (field.read_only, optional, skip) {
+            (true, true, _) => {
+                Some(quote! { skip_serializing_if = "crate::runtime::request::skip_read_only" })
+            }
+            (true, false, _) => {
+                Some(quote! { skip_serializing_if = "crate::runtime::request::sending" })
+            }
+            (false, _, true) => Some(quote! { skip_serializing_if = "Option::is_none" }),
+            (false, _, false) => None,
+        };
+        // A required write-only field is never sent back; decoding fills in
+        // its type's default where it has one.
+        let default = (field.write_only
+            && field.required
+            && !field.nullable
+            && has_default(&field.ty)
+            && !field.boxed)
+            .then(|| quote! { default });
         let serde_args: Vec<TokenStream> = rename
             .map(|wire| quote! { rename = #wire })
             .into_iter()
-            .chain(skip.then(|| quote! { skip_serializing_if = "Option::is_none" }))
+            .chain(skip)
+            .chain(default)
             .collect();
         let serde = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         quote! { #doc #serde pub #name: #ty, }
@@ -106,6 +231,24 @@ fn struct_def(
 
         #methods
     }
+}
+
+/// Whether the type's Rust spelling implements `Default`.
+fn has_default(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::String
+            | Type::Boolean
+            | Type::I32
+            | Type::I64
+            | Type::F32
+            | Type::F64
+            | Type::Json
+            | Type::JsonObject
+            | Type::Array(_)
+            | Type::Map(_)
+            | Type::Bytes
+    )
 }
 
 /// `new`, taking the required fields in order; none when every field is
@@ -140,8 +283,12 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
             (true, true, _) => quote! { #name: #name.map(Box::new) },
         }
     });
+    let required = fields.iter().filter(|field| field.required).count();
+    let allow_many =
+        (required > super::MANY_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     Some(quote! {
         /// Makes a value from the required fields; optional ones start as `None`.
+        #allow_many
         pub fn new(#(#parameters),*) -> Self {
             Self { #(#inits),* }
         }
@@ -194,6 +341,7 @@ pub fn type_tokens(ty: &Type, context: Context) -> TokenStream {
         Type::F32 => quote! { f32 },
         Type::F64 => quote! { f64 },
         Type::Json => quote! { serde_json::Value },
+        Type::Bytes => quote! { bytes::Bytes },
         Type::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
         Type::Array(item) => {
             let item = type_tokens(item, context);

@@ -84,12 +84,13 @@ fn field_checks(field: &Field, validated: &dyn Fn(&str) -> bool) -> TokenStream 
     let wire = &field.wire_name;
     let name = ident(&field.name);
     let optional = !field.required || field.nullable;
-    let nested = |value: TokenStream| match &field.ty {
+    // `value` is the field itself; `items` is what a `for` loop walks.
+    let nested = |value: TokenStream, items: TokenStream| match &field.ty {
         Type::Named(inner) if validated(inner) => {
             quote! { #value.validate().map_err(|error| error.within(#wire))?; }
         }
         Type::Array(item) if matches!(&**item, Type::Named(inner) if validated(inner)) => quote! {
-            for item in #value {
+            for item in #items {
                 item.validate().map_err(|error| error.within(#wire))?;
             }
         },
@@ -115,12 +116,12 @@ fn field_checks(field: &Field, validated: &dyn Fn(&str) -> bool) -> TokenStream 
         };
     }
     if optional {
-        let inner = nested(quote! { value });
+        let inner = nested(quote! { value }, quote! { value });
         if inner.is_empty() {
             return inner;
         }
         quote! { if let Some(value) = &self.#name { #inner } }
     } else {
-        nested(quote! { &self.#name })
+        nested(quote! { self.#name }, quote! { &self.#name })
     }
 }
