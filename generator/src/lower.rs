@@ -252,6 +252,10 @@ impl<'d> Lowerer<'d> {
         at: &Pointer,
         name: &str,
     ) -> Result<TypeKind, Error> {
+        if let ([only], None) = (members, object_properties(schema)) {
+            let ty = self.type_of(only.into(), &at.join("allOf").join(0), name)?;
+            return Ok(TypeKind::Alias(ty));
+        }
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         let mut seen = HashSet::new();
@@ -263,10 +267,6 @@ impl<'d> Lowerer<'d> {
             &mut seen,
         )?;
         if properties.is_empty() {
-            if let [only] = members {
-                let ty = self.type_of(only.into(), &at.join("allOf").join(0), name)?;
-                return Ok(TypeKind::Alias(ty));
-            }
             let ty = self.fallback(at, "an allOf whose members have no properties to merge");
             return Ok(TypeKind::Alias(ty));
         }

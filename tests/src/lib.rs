@@ -15,7 +15,11 @@ pub fn options(name: &str) -> Options {
     Options {
         crate_name: name.to_owned(),
         crate_version: "0.1.0".to_owned(),
-        conventions: Conventions::default(),
+        conventions: Conventions {
+            // Generic, but named after the one spec that uses it.
+            operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
+            ..Conventions::default()
+        },
     }
 }
 

@@ -1,7 +1,9 @@
 //! Every fixture's generated client builds and passes clippy with warnings
 //! denied, with every feature (the `mock` test doubles too), so a snapshot
 //! that matches is also code that compiles cleanly; the examples of each
-//! crate guide compile too.
+//! crate guide compile too. Fixtures with a file in `tests/fixture_behaviour/`
+//! also get it as an integration test of their crate: how the generated
+//! types decode and what goes on the wire, checked on the generated code.
 //!
 //! The clients are written as one workspace under `target/fixture-clients`,
 //! with the main workspace's lock file so dependency versions match, and
@@ -27,6 +29,7 @@ fn every_fixture_client_passes_clippy() {
         let options = options(&format!("fixture-{}", name.replace('_', "-")));
         let files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
         output::write(&dir.join(&name), &files).unwrap();
+        add_behaviour_tests(&dir.join(&name), &name);
         members.push(format!("{name:?}"));
     }
     members.sort();
@@ -59,15 +62,32 @@ fn every_fixture_client_passes_clippy() {
     );
 
     let result = Command::new(tests::cargo())
-        .args(["test", "--workspace", "--doc", "--all-features", "--quiet"])
+        .args(["test", "--workspace", "--all-features", "--quiet"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .output()
         .unwrap();
     assert!(
         result.status.success(),
-        "the fixture clients' guides do not compile:\n{}{}",
+        "the fixture clients' behaviour tests or guides fail:\n{}{}",
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
+}
+
+/// Copies `tests/fixture_behaviour/{name}.rs`, if there is one, into the
+/// fixture's crate as `tests/behaviour.rs`, with the test runtime it needs.
+fn add_behaviour_tests(crate_dir: &std::path::Path, name: &str) {
+    let source = workspace_root().join(format!("tests/fixture_behaviour/{name}.rs"));
+    let Ok(tests) = std::fs::read_to_string(&source) else {
+        return;
+    };
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    std::fs::write(crate_dir.join("tests/behaviour.rs"), tests).unwrap();
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    std::fs::write(manifest, text).unwrap();
 }

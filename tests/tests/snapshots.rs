@@ -40,14 +40,19 @@ fn spec_client() {
 
 /// Every fixture, so a new one cannot be forgotten here.
 const FIXTURES: &[&str] = &[
+    "access",
     "arrays",
+    "compositions",
     "enums",
     "errors",
     "fields",
+    "maps",
+    "media_types",
     "names",
     "no_content",
     "optional_body",
     "parameters",
+    "paths",
     "refs",
     "request_bodies",
     "versions",
@@ -80,14 +85,19 @@ macro_rules! fixture_tests {
 }
 
 fixture_tests!(
+    access,
     arrays,
+    compositions,
     enums,
     errors,
     fields,
+    maps,
+    media_types,
     names,
     no_content,
     optional_body,
     parameters,
+    paths,
     refs,
     request_bodies,
     versions

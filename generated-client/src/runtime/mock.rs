@@ -96,7 +96,7 @@ pub struct Expectation<'s, T, E> {
     _bodies: PhantomData<fn() -> (T, E)>,
 }
 
-impl<T: Serialize, E: Serialize> Expectation<'_, T, E> {
+impl<T, E> Expectation<'_, T, E> {
     /// Matches only requests whose JSON body equals `body`.
     pub fn with_body<B: Serialize>(mut self, body: &B) -> Self {
         let body = serde_json::to_value(body).expect("a request body serialises to JSON");
@@ -111,11 +111,11 @@ impl<T: Serialize, E: Serialize> Expectation<'_, T, E> {
         self
     }
 
-    /// Answers with `status` and `body` in the operation's media type.
-    pub async fn respond(self, status: u16, body: &T) {
-        let bytes = serde_json::to_vec(body).expect("an answer serialises to JSON");
+    /// Answers with `status` and `body` as it is, in the operation's media
+    /// type: for operations whose answers are not JSON (CSV, gzip, …).
+    pub async fn respond_raw(self, status: u16, body: impl Into<Vec<u8>>) {
         let media_type = self.media_type;
-        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, media_type))
+        self.mount(ResponseTemplate::new(status).set_body_raw(body.into(), media_type))
             .await;
     }
 
@@ -124,20 +124,32 @@ impl<T: Serialize, E: Serialize> Expectation<'_, T, E> {
         self.mount(ResponseTemplate::new(status)).await;
     }
 
-    /// Answers with an error `status` and the API's error body, as
-    /// `application/json`.
-    pub async fn fail(self, status: u16, error: &E) {
-        let bytes = serde_json::to_vec(error).expect("an error serialises to JSON");
-        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, "application/json"))
-            .await;
-    }
-
     async fn mount(self, answer: ResponseTemplate) {
         let mut mock = self.mock.respond_with(answer);
         if let Some(calls) = self.times {
             mock = mock.expect(calls);
         }
         mock.mount(self.server).await;
+    }
+}
+
+impl<T: Serialize, E> Expectation<'_, T, E> {
+    /// Answers with `status` and `body` in the operation's media type.
+    pub async fn respond(self, status: u16, body: &T) {
+        let bytes = serde_json::to_vec(body).expect("an answer serialises to JSON");
+        let media_type = self.media_type;
+        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, media_type))
+            .await;
+    }
+}
+
+impl<T, E: Serialize> Expectation<'_, T, E> {
+    /// Answers with an error `status` and the API's error body, as
+    /// `application/json`.
+    pub async fn fail(self, status: u16, error: &E) {
+        let bytes = serde_json::to_vec(error).expect("an error serialises to JSON");
+        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, "application/json"))
+            .await;
     }
 }
 
@@ -229,6 +241,22 @@ mod tests {
         );
         let no_body = client.send_json::<Thing, Problem>(get_thing("x")).await;
         assert_eq!(no_body.unwrap_err().status().map(|s| s.as_u16()), Some(404));
+    }
+
+    #[tokio::test]
+    async fn raw_answers_are_sent_as_they_are() {
+        let server = MockServer::start().await;
+        server
+            .expect::<bytes::Bytes, Problem>(get_thing("x"))
+            .respond_raw(200, &b"a,b\n"[..])
+            .await;
+        let response = server
+            .client()
+            .send_bytes::<Problem>(get_thing("x"))
+            .await
+            .unwrap();
+        assert_eq!(&response.body()[..], b"a,b\n");
+        assert_eq!(response.headers()["content-type"], MEDIA_TYPE);
     }
 
     #[tokio::test]

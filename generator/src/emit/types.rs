@@ -257,22 +257,28 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
     if fields.iter().all(|field| !field.required) {
         return None;
     }
-    let parameters = fields.iter().filter(|field| field.required).map(|field| {
-        let name = ident(&field.name);
-        let ty = match (&field.ty, field.nullable) {
-            (Type::String, false) => quote! { impl Into<String> },
-            (ty, false) => type_tokens(ty, Context::Types),
-            (ty, true) => {
-                let ty = type_tokens(ty, Context::Types);
-                quote! { Option<#ty> }
-            }
-        };
-        quote! { #name: #ty }
-    });
+    let parameters = fields
+        .iter()
+        .filter(|field| is_parameter(field))
+        .map(|field| {
+            let name = ident(&field.name);
+            let ty = match (&field.ty, field.nullable) {
+                (Type::String, false) => quote! { impl Into<String> },
+                (ty, false) => type_tokens(ty, Context::Types),
+                (ty, true) => {
+                    let ty = type_tokens(ty, Context::Types);
+                    quote! { Option<#ty> }
+                }
+            };
+            quote! { #name: #ty }
+        });
     let inits = fields.iter().map(|field| {
         let name = ident(&field.name);
         if !field.required {
             return quote! { #name: None };
+        }
+        if !is_parameter(field) {
+            return quote! { #name: Default::default() };
         }
         let converted = matches!((&field.ty, field.nullable), (Type::String, false));
         match (field.boxed, field.nullable, converted) {
@@ -283,7 +289,7 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
             (true, true, _) => quote! { #name: #name.map(Box::new) },
         }
     });
-    let required = fields.iter().filter(|field| field.required).count();
+    let required = fields.iter().filter(|field| is_parameter(field)).count();
     let allow_many =
         (required > super::MANY_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     Some(quote! {
@@ -293,6 +299,13 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
             Self { #(#inits),* }
         }
     })
+}
+
+/// Whether `new` takes the field: every required one, read-only ones too,
+/// since values are built as answers (for mocks, for tests) as often as
+/// requests, and sending leaves read-only fields out anyway.
+fn is_parameter(field: &Field) -> bool {
+    field.required
 }
 
 fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
