@@ -125,9 +125,11 @@ struct Lowerer<'d> {
     component_names: HashMap<&'d str, String>,
     type_names: Scope,
     types: BTreeMap<String, TypeDef>,
-    /// The type already made for an inline schema, by its pointer: `allOf`
-    /// merging lowers a parent's properties again for each child.
-    inline_types: HashMap<String, Type>,
+    /// The type made (or being made) for an inline schema, by its pointer,
+    /// and whether it was asked for again: `allOf` merging lowers a
+    /// parent's properties again for each child, and may come back to the
+    /// schema it is lowering.
+    inline_types: HashMap<String, (Type, bool)>,
     fallbacks: Vec<Fallback>,
 }
 
@@ -470,20 +472,29 @@ impl<'d> Lowerer<'d> {
         let composed = Composition::of(schema);
         let composite = composed.choice.is_some() || !composed.all_of.is_empty();
         if string_enum(schema).is_some() || object_properties(schema).is_some() || composite {
-            if let Some(ty) = self.inline_types.get(&at.to_string()) {
+            let key = at.to_string();
+            if let Some((ty, used)) = self.inline_types.get_mut(&key) {
+                *used = true;
                 return Ok(ty.clone());
             }
             let name = self.type_names.claim(names::pascal(hint));
-            let ty = match self.definition(schema, at, &name)? {
-                // An inline alias needs no name of its own.
-                TypeKind::Alias(ty) => ty,
+            // Claimed before lowering the schema, which may reach this very
+            // schema again (a property whose allOf names its own parent).
+            self.inline_types
+                .insert(key.clone(), (Type::Named(name.clone()), false));
+            let kind = self.definition(schema, at, &name)?;
+            let used = self.inline_types.get(&key).is_some_and(|(_, used)| *used);
+            let ty = match kind {
+                // An inline alias needs no name of its own, unless the
+                // schema referred to itself through it.
+                TypeKind::Alias(ty) if !used => ty,
                 kind => {
                     let description = schema.schema_data.description.clone();
                     self.insert(name.clone(), at, description, kind);
                     Type::Named(name)
                 }
             };
-            self.inline_types.insert(at.to_string(), ty.clone());
+            self.inline_types.insert(key, (ty.clone(), true));
             return Ok(ty);
         }
         Ok(match &schema.schema_kind {
