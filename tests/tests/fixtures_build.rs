@@ -40,33 +40,31 @@ fn every_fixture_client_passes_clippy() {
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 
-    let result = Command::new(tests::cargo())
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .output()
-        .unwrap();
+    let cargo = |args: &[&str]| {
+        Command::new(tests::cargo())
+            .args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .output()
+            .unwrap()
+    };
+    let result = cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     assert!(
         result.status.success(),
         "fixture clients do not build cleanly:\n{}",
         String::from_utf8_lossy(&result.stderr)
     );
 
-    let result = Command::new(tests::cargo())
-        .args(["test", "--workspace", "--all-features", "--quiet"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .output()
-        .unwrap();
+    let result = cargo(&["test", "--workspace", "--all-features", "--quiet"]);
     assert!(
         result.status.success(),
         "the fixture clients' behaviour tests or guides fail:\n{}{}",

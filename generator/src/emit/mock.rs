@@ -171,8 +171,7 @@ fn method(operation: &Operation, server: TokenStream, lifetime: TokenStream) -> 
         operation.path,
         client_link(operation),
     ));
-    let allow_many = (arguments.len() >= super::MANY_ARGUMENTS)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let allow_many = super::allow_many_arguments(arguments.len(), true);
     quote! {
         #doc
         #allow_many
@@ -196,8 +195,7 @@ fn delegate(operation: &Operation, version: &Version) -> TokenStream {
         method = operation.method_name.trim_start_matches("r#"),
         label = version.label,
     ));
-    let allow_many = (arguments.len() >= super::MANY_ARGUMENTS)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let allow_many = super::allow_many_arguments(arguments.len(), true);
     quote! {
         #doc
         #allow_many

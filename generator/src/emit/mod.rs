@@ -61,9 +61,13 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
     files
 }
 
-/// How many arguments (besides `self`) make clippy's `too_many_arguments`
-/// fire; generated functions with this many say they mean it.
-const MANY_ARGUMENTS: usize = 7;
+/// `#[allow(clippy::too_many_arguments)]` for a function taking `arguments`
+/// besides `self` (`receiver`), when clippy would object: the spec decides
+/// how many parameters an operation or a schema requires.
+fn allow_many_arguments(arguments: usize, receiver: bool) -> Option<TokenStream> {
+    let inputs = arguments + usize::from(receiver);
+    (inputs > 7).then(|| quote::quote! { #[allow(clippy::too_many_arguments)] })
+}
 
 /// An identifier, raw (`r#type`) where the model chose a keyword.
 fn ident(name: &str) -> Ident {

@@ -224,9 +224,8 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
             quote! { body: &'a #ty }
         });
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
-    // The spec decides how many parameters an operation requires.
-    let many = required.len() + usize::from(body_argument.is_some()) >= super::MANY_ARGUMENTS;
-    let allow_many = many.then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let allow_many =
+        super::allow_many_arguments(required.len() + usize::from(body_argument.is_some()), true);
     let deprecated = quote! { #deprecated #allow_many };
     let doc = docs::outer(&method_doc(operation, &required, &receiver));
     if let Receiver::Delegate(version, _) = receiver {

@@ -93,18 +93,23 @@ fn one_of_def(
             " A value of none of the shapes above, such as one the server added later.".to_owned()
         }
     };
+    let derives = match discriminator {
+        Some(_) => quote! { #[derive(Clone, Debug, PartialEq, Serialize)] },
+        None => quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] },
+    };
+    let declaration = quote! {
+        #doc
+        #derives
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declared)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+    };
     let Some(property) = discriminator else {
-        return quote! {
-            #doc
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            pub enum #name {
-                #(#declared)*
-                #[doc = #unknown_doc]
-                Unknown(serde_json::Value),
-            }
-        };
+        return declaration;
     };
     let arms = variants.iter().map(|shape| {
         let variant = format_ident!("{}", shape.name);
@@ -114,15 +119,7 @@ fn one_of_def(
         }
     });
     quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#declared)*
-            #[doc = #unknown_doc]
-            Unknown(serde_json::Value),
-        }
+        #declaration
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -290,8 +287,7 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
         }
     });
     let required = fields.iter().filter(|field| is_parameter(field)).count();
-    let allow_many =
-        (required > super::MANY_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let allow_many = super::allow_many_arguments(required, false);
     Some(quote! {
         /// Makes a value from the required fields; optional ones start as `None`.
         #allow_many
