@@ -1,9 +1,12 @@
 //! Workspace-level tests live in `tests/`: snapshots of generated code
-//! (`snapshots.rs`), a build of every fixture's client (`fixtures_build.rs`),
-//! located generator errors (`generator_errors.rs`), the generated crate's
-//! consistency with the workspace (`generated_crate.rs`) and end-to-end tests
-//! of the generated client against loopback servers (`e2e_*.rs`). This
-//! library holds what they share.
+//! (`snapshots.rs`), a build and behaviour tests of every fixture's client
+//! (`fixtures_build.rs`), the vendor's full spec (`vendor_spec.rs`), located
+//! generator errors and fallbacks (`generator_errors.rs`), the generated
+//! crate's consistency with the workspace (`generated_crate.rs`), checks by
+//! independent tools (`spec_lint.rs`, `contract_prism.rs`) and end-to-end
+//! tests of the generated client against loopback servers (`e2e_*.rs`,
+//! `mock_server.rs`, `example_manage_keys.rs`). This library holds what
+//! they share.
 
 use client_generator::{Conventions, Options};
 pub use xtask::{
