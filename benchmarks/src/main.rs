@@ -26,6 +26,9 @@ use client_generator::Options;
 
 const SECTIONS: &[&str] = &["stages", "scale", "peer", "client", "compile"];
 
+/// Set for a process that runs one section for [`run_each_alone`].
+const SECTION_PROCESS: &str = "BENCHMARKS_SECTION_PROCESS";
+
 /// What a run covers and how long it may take.
 pub struct Settings {
     /// Few repetitions, small sizes: a check that the benchmark runs.
@@ -43,7 +46,7 @@ impl Settings {
 
 /// A spec the benchmark reads, with how its client is generated.
 pub struct Input {
-    pub label: &'static str,
+    pub label: String,
     pub path: PathBuf,
     pub options: Options,
 }
@@ -51,7 +54,7 @@ pub struct Input {
 /// The workspace's own spec, generated as `cargo xtask codegen` does.
 pub fn own_input() -> Input {
     Input {
-        label: "spec/",
+        label: "spec/".to_owned(),
         path: xtask::own_spec(),
         options: xtask::own_client_options(),
     }
@@ -61,7 +64,7 @@ pub fn own_input() -> Input {
 /// beside the workspace (never copied in), with the same conventions.
 pub fn vendor_input() -> Input {
     Input {
-        label: "atlas-admin-v2 (vendor)",
+        label: "atlas-admin-v2 (vendor)".to_owned(),
         path: xtask::workspace_root().join("../shared/corpus/atlas-admin-v2-2026-08-19.yaml"),
         options: Options {
             crate_name: "atlas-admin".to_owned(),
@@ -97,11 +100,16 @@ fn main() -> ExitCode {
         eprintln!("cannot create {}: {error}", settings.scratch.display());
         return ExitCode::FAILURE;
     }
-    println!(
-        "benchmarks ({}; {} logical CPUs); medians over repeated runs, ratios measured side by side",
-        if quick { "quick" } else { "full" },
-        std::thread::available_parallelism().map_or(0, usize::from),
-    );
+    if std::env::var_os(SECTION_PROCESS).is_none() {
+        println!(
+            "benchmarks ({}; {} logical CPUs); medians over repeated runs, ratios measured side by side",
+            if quick { "quick" } else { "full" },
+            std::thread::available_parallelism().map_or(0, usize::from),
+        );
+    }
+    if sections.len() > 1 {
+        return run_each_alone(&sections, quick);
+    }
     for section in &sections {
         println!("\n## {section}\n");
         match section.as_str() {
@@ -114,6 +122,37 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Runs each section in a fresh process of this binary, so none starts with
+/// another's memory: a child's peak memory, as the OS reports it, is never
+/// less than its parent's size when it started.
+fn run_each_alone(sections: &[String], quick: bool) -> ExitCode {
+    let exe = std::env::current_exe().expect("the running executable has a path");
+    let mut failed = false;
+    for section in sections {
+        let mut command = std::process::Command::new(&exe);
+        command.arg(section).env(SECTION_PROCESS, "1");
+        if quick {
+            command.arg("--quick");
+        }
+        match command.status() {
+            Ok(status) if status.success() => {}
+            Ok(status) => {
+                eprintln!("section {section} failed ({status})");
+                failed = true;
+            }
+            Err(error) => {
+                eprintln!("cannot run section {section}: {error}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The generator binary built beside this one (`cargo xtask bench` builds

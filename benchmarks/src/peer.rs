@@ -31,8 +31,8 @@ pub fn run(settings: &Settings) {
         "input", "ours", "progenitor", "progenitor/ours", "ours peak", "prog. peak"
     );
     let mut inputs: Vec<(String, PathBuf)> = vec![
-        (own_input().label.to_owned(), own_input().path),
-        (vendor_input().label.to_owned(), vendor_input().path),
+        (own_input().label, own_input().path),
+        (vendor_input().label, vendor_input().path),
     ];
     inputs.extend(
         scale::write_specs(settings)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::stats::{ChildRun, median, mib, run_child, show};
+use crate::stats::{ChildRun, median, mib, own_resident_memory, run_child, show};
 use crate::{Settings, generator_binary, remove_dir, synthetic};
 
 pub fn sizes(settings: &Settings) -> Vec<usize> {
@@ -47,6 +47,12 @@ pub fn run(settings: &Settings) {
     }
     let runs = settings.runs(5, 1);
     println!("generator binary in a child process per run, {runs} runs per size:");
+    if let Some(own) = own_resident_memory() {
+        println!(
+            "(peak memory cannot show less than this process's own {:.1} MiB)",
+            mib(own)
+        );
+    }
     println!(
         "    {:>10} {:>9} {:>12} {:>10} {:>12} {:>12} {:>14}",
         "operations",

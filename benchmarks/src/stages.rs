@@ -28,6 +28,22 @@ pub fn run(settings: &Settings) {
     measure(&own_input(), settings.runs(31, 3));
     println!();
     measure(&vendor_input(), settings.runs(5, 1));
+    println!();
+    // Where the time goes once operations dominate the fixed part of the output.
+    let operations = if settings.quick { 100 } else { 1_000 };
+    let label = format!("synthetic {operations} ops");
+    let path = settings.scratch.join(format!("stages-{operations}.yaml"));
+    match std::fs::write(&path, crate::synthetic::spec(operations)) {
+        Ok(()) => measure(
+            &Input {
+                label,
+                path,
+                options: own_input().options,
+            },
+            settings.runs(5, 1),
+        ),
+        Err(error) => println!("{label}: not measured: {}: {error}", path.display()),
+    }
 }
 
 /// What one pass through the stages got to.

@@ -58,6 +58,7 @@ pub fn run_child(command: &mut Command) -> std::io::Result<ChildRun> {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    forget_own_peak();
     let start = Instant::now();
     let mut child = command.spawn()?;
     // Pipes are drained on threads so a chatty child cannot block on a full pipe.
@@ -111,6 +112,26 @@ fn wait(child: &mut std::process::Child) -> std::io::Result<(bool, Option<u64>)>
 #[cfg(not(unix))]
 fn wait(child: &mut std::process::Child) -> std::io::Result<(bool, Option<u64>)> {
     Ok((child.wait()?.success(), None))
+}
+
+/// Linux starts a child's `ru_maxrss` at the parent's peak (the child shares
+/// or copies the parent's memory until `exec`), so a parent that once held a
+/// big spec would hide a small child's peak. Resetting our own high-water
+/// mark to our current size first leaves only that size as a floor, which
+/// [`own_resident_memory`] reports.
+fn forget_own_peak() {
+    if cfg!(target_os = "linux") {
+        // Best effort: without it (kernels before 4.0) the floor is our peak.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+    }
+}
+
+/// This process's resident memory now, in bytes, where `/proc` says.
+pub fn own_resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Bytes as mebibytes.
