@@ -19,6 +19,7 @@ pub mod output;
 pub mod parse;
 pub mod release;
 mod render;
+pub mod stages;
 
 pub use emit::{DEPENDENCIES, OPTIONAL_DEPENDENCIES, RUNTIME_FILES};
 pub use error::Error;

@@ -11,6 +11,8 @@
 //!   `cargo doc` with warnings denied.
 //! - `semver`: check `generated-client` against its previous committed
 //!   version with cargo-semver-checks (installed, pinned, on first use).
+//! - `bench [SECTION…] [--quick]`: the benchmarks of `benchmarks/`, built in
+//!   release with the generator binary they run; prints figures, checks none.
 
 use std::process::{Command, ExitCode};
 
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("generate") => cli::generate_command(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("semver") => semver::check(),
+        Some("bench") => bench(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     format!(
-        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver",
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]",
         cli::USAGE
     )
 }
@@ -87,6 +90,33 @@ fn test(args: &[String]) -> Result<(), String> {
         .map_err(|status| format!("`cargo doc` found problems ({status})"))?;
     }
     Ok(())
+}
+
+/// Builds the generator binary that the scale and peer benchmarks run as a
+/// child process, then runs the benchmarks, both optimised: debug timings
+/// would say little about what users get.
+fn bench(args: &[String]) -> Result<(), String> {
+    run(Command::new(cargo()).args([
+        "build",
+        "--quiet",
+        "--release",
+        "--package",
+        "client-generator",
+        "--bin",
+        "client-generator",
+    ]))
+    .map_err(|status| format!("building the generator failed ({status})"))?;
+    run(Command::new(cargo())
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "benchmarks",
+            "--",
+        ])
+        .args(args))
+    .map_err(|status| format!("the benchmarks failed ({status})"))
 }
 
 /// Runs `command` in the workspace root, failing with its exit status.

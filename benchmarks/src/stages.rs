@@ -1,0 +1,159 @@
+//! Goal 1: the generator's time per stage, and the whole of `generate` as a
+//! multiple of the YAML parse it cannot avoid (goal: at most 1.5×).
+//!
+//! Every run times the stages one after another through
+//! `client_generator::stages`, then `generate` as a whole, so the two are
+//! measured under the same conditions. A stage that fails ends that input's
+//! stages: its error is printed and the benchmark goes on.
+
+use std::time::Duration;
+
+use client_generator::stages;
+
+use crate::stats::{median, ratio, show, timed};
+use crate::{Input, Settings, own_input, vendor_input};
+
+/// The goal for the whole against the YAML-parse floor.
+const GOAL: f64 = 1.5;
+
+const STAGES: [&str; 5] = [
+    "YAML parse",
+    "openapiv3 deserialise",
+    "lowering",
+    "token emission",
+    "syn parse + prettyplease",
+];
+
+pub fn run(settings: &Settings) {
+    measure(&own_input(), settings.runs(31, 3));
+    println!();
+    measure(&vendor_input(), settings.runs(5, 1));
+    println!();
+    // Where the time goes once operations dominate the fixed part of the output.
+    let operations = if settings.quick { 100 } else { 1_000 };
+    let label = format!("synthetic {operations} ops");
+    let path = settings.scratch.join(format!("stages-{operations}.yaml"));
+    match std::fs::write(&path, crate::synthetic::spec(operations)) {
+        Ok(()) => measure(
+            &Input {
+                label,
+                path,
+                options: own_input().options,
+            },
+            settings.runs(5, 1),
+        ),
+        Err(error) => println!("{label}: not measured: {}: {error}", path.display()),
+    }
+}
+
+/// What one pass through the stages got to.
+struct Pass {
+    times: Vec<Duration>,
+    failure: Option<String>,
+}
+
+fn measure(input: &Input, runs: usize) {
+    let text = match std::fs::read_to_string(&input.path) {
+        Ok(text) => text,
+        Err(error) => {
+            println!(
+                "{}: not measured: {}: {error}",
+                input.label,
+                input.path.display()
+            );
+            return;
+        }
+    };
+    println!("{} ({} KiB), {runs} runs:", input.label, text.len() / 1024);
+    // One pass first, untimed, so the first timed run does not pay for cold caches.
+    let _ = pass(&text, input);
+    let mut passes = Vec::new();
+    let mut wholes = Vec::new();
+    let mut whole_error = None;
+    for _ in 0..runs {
+        passes.push(pass(&text, input));
+        let (result, took) = timed(|| client_generator::generate(&text, &input.options));
+        match result {
+            Ok(_) => wholes.push(took),
+            Err(error) => whole_error = Some(error.to_string()),
+        }
+    }
+    let reached = passes[0].times.len();
+    let stage_medians: Vec<Duration> = (0..reached)
+        .map(|stage| {
+            median(
+                &passes
+                    .iter()
+                    .map(|pass| pass.times[stage])
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let floor = stage_medians.first().copied();
+    for (stage, name) in STAGES.iter().enumerate() {
+        match (stage_medians.get(stage), floor) {
+            (Some(&time), Some(floor)) => println!(
+                "    {name:<26} {:>10}   {:>6.2}× the YAML parse",
+                show(time),
+                ratio(time, floor)
+            ),
+            _ if stage == reached => println!(
+                "    {name:<26} {:>10}   {}",
+                "failed",
+                passes[0].failure.as_deref().unwrap_or("")
+            ),
+            _ => println!("    {name:<26} {:>10}", "not reached"),
+        }
+    }
+    if reached > 0 {
+        let sum: Duration = stage_medians.iter().sum();
+        println!("    {:<26} {:>10}", "sum of stage medians", show(sum));
+    }
+    match (wholes.is_empty(), floor) {
+        (false, Some(floor)) => {
+            let whole = median(&wholes);
+            let times = ratio(whole, floor);
+            println!(
+                "    {:<26} {:>10}   {times:>6.2}× the YAML parse (goal ≤ {GOAL}×: {})",
+                "whole `generate`",
+                show(whole),
+                if times <= GOAL { "met" } else { "not met" }
+            );
+        }
+        _ => println!(
+            "    {:<26} {:>10}   {}",
+            "whole `generate`",
+            "failed",
+            whole_error.unwrap_or_default()
+        ),
+    }
+}
+
+/// The stages once, in order, stopping at the first failure.
+fn pass(text: &str, input: &Input) -> Pass {
+    let mut times = Vec::new();
+    let failure = (|| {
+        let (value, took) = timed(|| stages::read_yaml(text));
+        times.push(took);
+        let value = value?;
+        let (doc, took) = timed(|| stages::deserialise(text, &value));
+        times.push(took);
+        let doc = doc?;
+        let (api, took) = timed(|| stages::lower(&doc, &input.options));
+        times.push(took);
+        let api = api?;
+        let (emitted, took) = timed(|| stages::emit(&api, text, &input.options));
+        times.push(took);
+        let emitted = emitted?;
+        let (files, took) = timed(|| stages::render(emitted));
+        times.push(took);
+        files.map(drop)
+    })()
+    .err()
+    .map(|error| {
+        // The failing stage's time is not a time of that stage's work.
+        times.pop();
+        error.to_string()
+    });
+    Pass { times, failure }
+}

@@ -1,0 +1,85 @@
+//! The pipeline's stages one at a time, for the benchmarks (`cargo xtask bench`)
+//! to time each on its own.
+//!
+//! [`crate::generate`] does not go through this module. Each function here
+//! does the same work as its part of `generate` on a document that is
+//! accepted; on any failure it defers to the real stage, so errors are the
+//! ones `generate` reports.
+
+use openapiv3::OpenAPI;
+use serde_yaml::Value;
+
+use crate::emit::Output;
+use crate::error::Error;
+use crate::model::Api;
+use crate::{File, Options, emit, lower, parse, release, render};
+
+/// Stage 1a: the text read as YAML (JSON is YAML), before any OpenAPI shape.
+pub fn read_yaml(text: &str) -> Result<Value, Error> {
+    serde_yaml::from_str(text).or_else(|_| parse::parse(text).map(|_| Value::Null))
+}
+
+/// Stage 1b: the YAML value deserialised as an `openapiv3` document, as
+/// `parse::parse` does after its version check.
+pub fn deserialise(text: &str, value: &Value) -> Result<OpenAPI, Error> {
+    let is_3_0 = value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|version| version.starts_with("3.0."));
+    match serde_path_to_error::deserialize(value) {
+        Ok(doc) if is_3_0 => Ok(doc),
+        // The located message of a failure is `parse`'s to make.
+        _ => parse::parse(text),
+    }
+}
+
+/// Stage 2: the document lowered into the model.
+pub fn lower(doc: &OpenAPI, options: &Options) -> Result<Api, Error> {
+    lower::lower(doc, &options.conventions)
+}
+
+/// The token streams and texts of every file, before rendering.
+pub struct Emitted(Vec<(String, Output)>);
+
+impl Emitted {
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Stage 3: the model to token streams, with the release (first version)
+/// and the two text files `generate` adds.
+pub fn emit(api: &Api, text: &str, options: &Options) -> Result<Emitted, Error> {
+    let first_version = semver::Version::parse(&options.crate_version).map_err(|error| {
+        Error::at(
+            &crate::error::Pointer::root(),
+            format!("the crate version: {error}"),
+        )
+    })?;
+    let release = release::release(api, None, &options.crate_name, &first_version);
+    let mut outputs = emit::emit(api, options);
+    outputs.push((release::SPEC_COPY.to_owned(), Output::Text(text.to_owned())));
+    outputs.push((
+        release::CHANGELOG.to_owned(),
+        Output::Text(release.changelog),
+    ));
+    Ok(Emitted(outputs))
+}
+
+/// Stage 4: every file parsed by `syn` and formatted by `prettyplease`.
+pub fn render(emitted: Emitted) -> Result<Vec<File>, Error> {
+    emitted
+        .0
+        .into_iter()
+        .map(|(path, output)| {
+            let contents = render::render(&path, output)?;
+            Ok(File { path, contents })
+        })
+        .collect()
+}
