@@ -130,6 +130,8 @@ struct Lowerer<'d> {
     /// parent's properties again for each child, and may come back to the
     /// schema it is lowering.
     inline_types: HashMap<String, (Type, bool)>,
+    /// Whether each pattern seen compiles, by its text.
+    patterns: HashMap<&'d str, bool>,
     fallbacks: Vec<Fallback>,
 }
 
@@ -148,6 +150,7 @@ impl<'d> Lowerer<'d> {
             type_names,
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
+            patterns: HashMap::new(),
             fallbacks: Vec::new(),
         }
     }
@@ -613,7 +616,7 @@ impl<'d> Lowerer<'d> {
 
     /// The checkable rules of a scalar schema. Patterns the `regex` crate
     /// cannot compile (ECMA-262 lookaround, say) are left to the server.
-    fn constraints(&self, schema: SchemaRef<'d>, ty: &Type) -> Constraints {
+    fn constraints(&mut self, schema: SchemaRef<'d>, ty: &Type) -> Constraints {
         let Some(schema) = self.resolve(schema) else {
             return Constraints::default();
         };
@@ -623,8 +626,9 @@ impl<'d> Lowerer<'d> {
                 max_length: string.max_length,
                 pattern: string
                     .pattern
-                    .clone()
-                    .filter(|pattern| regex::Regex::new(pattern).is_ok()),
+                    .as_deref()
+                    .filter(|pattern| self.compiles(pattern))
+                    .map(str::to_owned),
                 ..Constraints::default()
             },
             (SchemaKind::Type(openapiv3::Type::Integer(integer)), Type::I32 | Type::I64) => {
@@ -649,6 +653,16 @@ impl<'d> Lowerer<'d> {
             }
             _ => Constraints::default(),
         }
+    }
+
+    /// Whether the `regex` crate compiles `pattern`. Remembered: compiling is
+    /// costly (Unicode classes most), and specs repeat their patterns, which
+    /// `allOf` merging lowers again for every child.
+    fn compiles(&mut self, pattern: &'d str) -> bool {
+        *self
+            .patterns
+            .entry(pattern)
+            .or_insert_with(|| regex::Regex::new(pattern).is_ok())
     }
 
     fn nullable(&self, schema: SchemaRef<'d>) -> bool {
