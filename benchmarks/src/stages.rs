@@ -16,13 +16,20 @@ use crate::{Input, Settings, own_input, vendor_input};
 /// The goal for the whole against the YAML-parse floor.
 const GOAL: f64 = 1.5;
 
-const STAGES: [&str; 5] = [
+/// The stages one at a time, then stages 3 and 4 as `generate` runs them:
+/// file by file, first on one thread, then on one thread per core.
+const STAGES: [&str; 7] = [
     "YAML parse",
     "openapiv3 deserialise",
     "lowering",
     "token emission",
     "syn parse + prettyplease",
+    "both, file by file, 1 thread",
+    "both, file by file, N threads",
 ];
+
+/// How many of [`STAGES`] are the pipeline's own, one after another.
+const SEQUENTIAL_STAGES: usize = 5;
 
 pub fn run(settings: &Settings) {
     measure(&own_input(), settings.runs(31, 3));
@@ -91,37 +98,45 @@ fn measure(input: &Input, runs: usize) {
         .collect();
     let floor = stage_medians.first().copied();
     for (stage, name) in STAGES.iter().enumerate() {
+        let name = name.replace('N', &stages::threads().to_string());
         match (stage_medians.get(stage), floor) {
             (Some(&time), Some(floor)) => println!(
-                "    {name:<26} {:>10}   {:>6.2}× the YAML parse",
+                "    {name:<30} {:>10}   {:>6.2}× the YAML parse",
                 show(time),
                 ratio(time, floor)
             ),
             _ if stage == reached => println!(
-                "    {name:<26} {:>10}   {}",
+                "    {name:<30} {:>10}   {}",
                 "failed",
                 passes[0].failure.as_deref().unwrap_or("")
             ),
-            _ => println!("    {name:<26} {:>10}", "not reached"),
+            _ => println!("    {name:<30} {:>10}", "not reached"),
         }
     }
+    if let (Some(one), Some(all)) = (stage_medians.get(5), stage_medians.get(6)) {
+        println!(
+            "    {:<30} {:>10.2}×",
+            "N threads / 1 thread".replace('N', &stages::threads().to_string()),
+            ratio(*all, *one)
+        );
+    }
     if reached > 0 {
-        let sum: Duration = stage_medians.iter().sum();
-        println!("    {:<26} {:>10}", "sum of stage medians", show(sum));
+        let sum: Duration = stage_medians.iter().take(SEQUENTIAL_STAGES).sum();
+        println!("    {:<30} {:>10}", "sum of stage medians", show(sum));
     }
     match (wholes.is_empty(), floor) {
         (false, Some(floor)) => {
             let whole = median(&wholes);
             let times = ratio(whole, floor);
             println!(
-                "    {:<26} {:>10}   {times:>6.2}× the YAML parse (goal ≤ {GOAL}×: {})",
+                "    {:<30} {:>10}   {times:>6.2}× the YAML parse (goal ≤ {GOAL}×: {})",
                 "whole `generate`",
                 show(whole),
                 if times <= GOAL { "met" } else { "not met" }
             );
         }
         _ => println!(
-            "    {:<26} {:>10}   {}",
+            "    {:<30} {:>10}   {}",
             "whole `generate`",
             "failed",
             whole_error.unwrap_or_default()
@@ -132,7 +147,7 @@ fn measure(input: &Input, runs: usize) {
 /// The stages once, in order, stopping at the first failure.
 fn pass(text: &str, input: &Input) -> Pass {
     let mut times = Vec::new();
-    let failure = (|| {
+    let failure = (|| -> Result<(), client_generator::Error> {
         let (value, took) = timed(|| stages::read_yaml(text));
         times.push(took);
         let value = value?;
@@ -147,7 +162,13 @@ fn pass(text: &str, input: &Input) -> Pass {
         let emitted = emitted?;
         let (files, took) = timed(|| stages::render(emitted));
         times.push(took);
-        files.map(drop)
+        files?;
+        for threads in [1, stages::threads()] {
+            let (files, took) = timed(|| stages::emit_and_render(&api, &input.options, threads));
+            times.push(took);
+            files?;
+        }
+        Ok(())
     })()
     .err()
     .map(|error| {

@@ -16,6 +16,7 @@ pub mod lower;
 pub mod model;
 mod names;
 pub mod output;
+mod parallel;
 pub mod parse;
 pub mod release;
 mod render;
@@ -156,22 +157,17 @@ pub fn regenerate(
         crate_version: release.version.to_string(),
         ..options.clone()
     };
-    let mut outputs = emit::emit(&api, &options);
-    outputs.push((
-        release::SPEC_COPY.to_owned(),
-        emit::Output::Text(text.to_owned()),
-    ));
-    outputs.push((
-        release::CHANGELOG.to_owned(),
-        emit::Output::Text(release.changelog.clone()),
-    ));
-    let mut files = outputs
-        .into_iter()
-        .map(|(path, output)| {
-            let contents = render::render(&path, output)?;
-            Ok(File { path, contents })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let mut files = parallel::files(&api, &options, parallel::available_threads())?;
+    for (path, text) in [
+        (release::SPEC_COPY, text.to_owned()),
+        (release::CHANGELOG, release.changelog.clone()),
+    ] {
+        let contents = render::render(path, emit::Output::Text(text))?;
+        files.push(File {
+            path: path.to_owned(),
+            contents,
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let fallbacks = api
         .fallbacks

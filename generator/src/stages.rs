@@ -12,7 +12,7 @@ use serde_yaml::Value;
 use crate::emit::Output;
 use crate::error::Error;
 use crate::model::Api;
-use crate::{File, Options, emit, lower, parse, release, render};
+use crate::{File, Options, emit, lower, parallel, parse, release, render};
 
 /// Stage 1a: the text read as YAML (JSON is YAML), before any OpenAPI shape.
 pub fn read_yaml(text: &str) -> Result<Value, Error> {
@@ -82,4 +82,16 @@ pub fn render(emitted: Emitted) -> Result<Vec<File>, Error> {
             Ok(File { path, contents })
         })
         .collect()
+}
+
+/// Stages 3 and 4 as `generate` runs them: each file of the plan emitted
+/// and rendered in one go by one of `threads` threads (without the two text
+/// files that [`emit`] adds).
+pub fn emit_and_render(api: &Api, options: &Options, threads: usize) -> Result<Vec<File>, Error> {
+    parallel::files(api, options, threads)
+}
+
+/// How many threads `generate` emits and renders on.
+pub fn threads() -> usize {
+    parallel::available_threads()
 }

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use client_generator::Options;
-use client_generator::{File, generate};
+use client_generator::{File, generate, stages};
 use tests::{options, own_client_dir, own_client_options, own_spec, workspace_root};
 
 fn generate_from(path: &Path, options: &Options) -> Vec<File> {
@@ -133,5 +133,32 @@ fn generation_is_deterministic() {
             generate_from(&path, &options(name)),
             "{name}"
         );
+    }
+}
+
+/// `generate` shares files out to threads; which thread makes which file
+/// must not show in the output.
+#[test]
+fn threads_do_not_change_the_output() {
+    let mut inputs = vec![(
+        workspace_root().join("spec/openapi.yaml"),
+        own_client_options(),
+    )];
+    inputs.extend(FIXTURES.iter().map(|name| {
+        let path = workspace_root()
+            .join("tests/fixtures")
+            .join(format!("{name}.yaml"));
+        (path, options(name))
+    }));
+    for (path, options) in inputs {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value = stages::read_yaml(&text).unwrap();
+        let doc = stages::deserialise(&text, &value).unwrap();
+        let api = stages::lower(&doc, &options).unwrap();
+        let alone = stages::emit_and_render(&api, &options, 1).unwrap();
+        for threads in [2, 3, 64] {
+            let shared = stages::emit_and_render(&api, &options, threads).unwrap();
+            assert!(alone == shared, "{} on {threads} threads", path.display());
+        }
     }
 }

@@ -15,7 +15,7 @@ mod validation;
 use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::Options;
-use crate::model::Api;
+use crate::model::{Api, Version};
 
 pub use manifest::{DEPENDENCIES, OPTIONAL_DEPENDENCIES};
 pub use runtime::RUNTIME_FILES;
@@ -28,37 +28,77 @@ pub enum Output {
     Text(String),
 }
 
-/// Every file of the crate, keyed by path relative to the crate root.
-pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
-    let mut files = vec![
-        (
-            "Cargo.toml".to_owned(),
-            Output::Text(manifest::file(api, options)),
-        ),
-        (
-            "src/lib.rs".to_owned(),
-            Output::Rust(lib_rs::file(api, options)),
-        ),
-        (
-            "src/operations.rs".to_owned(),
-            Output::Rust(operations::file(api)),
-        ),
-        ("src/types.rs".to_owned(), Output::Rust(types::file(api))),
-        ("src/mock.rs".to_owned(), Output::Rust(mock::file(api))),
-    ];
-    files.extend(api.versions().into_iter().map(|version| {
-        (
-            format!("src/{}.rs", version.module.trim_start_matches("r#")),
-            Output::Rust(operations::version_file(api, version)),
-        )
+/// A file of the crate that is yet to be emitted. Emission is planned
+/// first and done one file at a time, so that each file's tokens can be
+/// made, rendered and dropped on one thread (token streams cannot cross
+/// threads) and only a few files' tokens are ever held at once.
+pub struct Planned<'a> {
+    /// The path relative to the crate root.
+    pub path: String,
+    contents: Contents<'a>,
+}
+
+enum Contents<'a> {
+    Manifest,
+    LibRs,
+    Operations,
+    Types,
+    Mock,
+    Version(&'a Version),
+    Runtime(&'static str),
+}
+
+impl Planned<'_> {
+    /// The file's tokens or text.
+    pub fn emit(&self, api: &Api, options: &Options) -> Output {
+        match self.contents {
+            Contents::Manifest => Output::Text(manifest::file(api, options)),
+            Contents::LibRs => Output::Rust(lib_rs::file(api, options)),
+            Contents::Operations => Output::Rust(operations::file(api)),
+            Contents::Types => Output::Rust(types::file(api)),
+            Contents::Mock => Output::Rust(mock::file(api)),
+            Contents::Version(version) => Output::Rust(operations::version_file(api, version)),
+            Contents::Runtime(text) => Output::Text(text.to_owned()),
+        }
+    }
+}
+
+/// Every file of the crate, keyed by path relative to the crate root. The
+/// files that take longest to render come first, so that threads sharing
+/// the list out finish together.
+pub fn plan(api: &Api) -> Vec<Planned<'_>> {
+    let planned = |path: &str, contents| Planned {
+        path: path.to_owned(),
+        contents,
+    };
+    let mut files = vec![planned("src/types.rs", Contents::Types)];
+    files.extend(api.versions().into_iter().map(|version| Planned {
+        path: format!("src/{}.rs", version.module.trim_start_matches("r#")),
+        contents: Contents::Version(version),
     }));
-    files.extend(RUNTIME_FILES.iter().map(|(name, text)| {
-        (
-            format!("src/runtime/{name}"),
-            Output::Text((*text).to_owned()),
-        )
+    files.extend([
+        planned("src/mock.rs", Contents::Mock),
+        planned("src/operations.rs", Contents::Operations),
+        planned("src/lib.rs", Contents::LibRs),
+        planned("Cargo.toml", Contents::Manifest),
+    ]);
+    files.extend(RUNTIME_FILES.iter().map(|(name, text)| Planned {
+        path: format!("src/runtime/{name}"),
+        contents: Contents::Runtime(text),
     }));
     files
+}
+
+/// Every file of the crate emitted in turn, keyed by path relative to the
+/// crate root.
+pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
+    plan(api)
+        .into_iter()
+        .map(|file| {
+            let output = file.emit(api, options);
+            (file.path, output)
+        })
+        .collect()
 }
 
 /// `#[allow(clippy::too_many_arguments)]` for a function taking `arguments`

@@ -1,0 +1,72 @@
+//! Stages 3 and 4 file by file, across threads: each file is emitted and
+//! rendered by one thread, because token streams cannot cross threads.
+//!
+//! Rendering is most of a generation's time, and files are independent, so
+//! the files are shared out to one thread per core. Each thread drops a
+//! file's tokens as soon as its text is made, so at most one file's tokens
+//! per thread are held at once. The texts are put back in plan order, so
+//! the output does not depend on which thread made which file.
+
+use std::num::NonZero;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::emit::{self, Planned};
+use crate::error::Error;
+use crate::model::Api;
+use crate::{File, Options, render};
+
+/// How many threads [`files`] uses: one per core the process may run on.
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, NonZero::get)
+}
+
+/// Every planned file of the crate for `api`, emitted and rendered on up to
+/// `threads` threads (the calling thread among them), in plan order.
+pub fn files(api: &Api, options: &Options, threads: usize) -> Result<Vec<File>, Error> {
+    let planned = emit::plan(api);
+    let next = AtomicUsize::new(0);
+    // Each thread takes the next file not yet taken until none is left.
+    let work = || {
+        let mut made = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = planned.get(index) else {
+                return made;
+            };
+            made.push((index, make(file, api, options)));
+        }
+    };
+    let helpers = threads.min(planned.len()).saturating_sub(1);
+    let mut made = if helpers == 0 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (0..helpers).map(|_| scope.spawn(work)).collect();
+            let mut made = work();
+            for helper in helpers {
+                // A panic in a helper is a generator bug; it stays a panic.
+                made.extend(
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            made
+        })
+    };
+    made.sort_unstable_by_key(|(index, _)| *index);
+    made.into_iter()
+        .zip(planned)
+        .map(|((_, contents), file)| {
+            Ok(File {
+                path: file.path,
+                contents: contents?,
+            })
+        })
+        .collect()
+}
+
+/// One file's text: emitted, then rendered, on the calling thread.
+fn make(file: &Planned<'_>, api: &Api, options: &Options) -> Result<String, Error> {
+    render::render(&file.path, file.emit(api, options))
+}
