@@ -4,7 +4,7 @@
 //! so no `rustfmt` is needed at generation time. Every file starts with a
 //! header saying it is generated.
 
-use crate::emit::Output;
+use crate::emit::{Output, docs};
 use crate::error::{Error, Pointer};
 
 /// First line of every Rust file; `@generated` is what tools look for.
@@ -80,6 +80,39 @@ fn needs_blank_line(previous: &str, next: &str) -> bool {
     previous.ends_with('}')
 }
 
+/// `text` with each doc placeholder line (see [`docs`]) replaced by the
+/// doc text it stands for, printed as `prettyplease` prints doc lines.
+fn restore_docs(text: &str, docs: &[String]) -> String {
+    if docs.is_empty() {
+        return text.to_owned();
+    }
+    let mut out =
+        String::with_capacity(text.len() + docs.iter().map(String::len).sum::<usize>() * 2);
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let restored = ["///", "//!"].into_iter().find_map(|style| {
+            let index = body.strip_prefix(style)?.strip_prefix(docs::PLACEHOLDER)?;
+            Some((style, docs.get(index.parse::<usize>().ok()?)?))
+        });
+        match restored {
+            Some((style, doc)) => {
+                for doc_line in doc.split('\n') {
+                    out.push_str(indent);
+                    out.push_str(style);
+                    out.push_str(doc_line.trim_end_matches(' '));
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// The final text of a file at `path`.
 pub fn render(path: &str, output: Output) -> Result<String, Error> {
     let header = match path.rsplit('.').next() {
@@ -89,7 +122,7 @@ pub fn render(path: &str, output: Output) -> Result<String, Error> {
     };
     let body = match output {
         Output::Text(text) => text,
-        Output::Rust(tokens) => {
+        Output::Rust(tokens, docs) => {
             let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
                 // Only a generator bug gets here: emission builds its
                 // tokens with `quote!` from valid identifiers.
@@ -102,7 +135,7 @@ pub fn render(path: &str, output: Output) -> Result<String, Error> {
             // rustfmt would re-wrap it, so it is asked to leave it alone.
             file.attrs
                 .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
-            separate_items(&prettyplease::unparse(&file))
+            separate_items(&restore_docs(&prettyplease::unparse(&file), &docs))
         }
     };
     Ok(format!("{header}{body}"))

@@ -1,18 +1,98 @@
 //! Doc comments from spec descriptions.
+//!
+//! Doc text is nearly half of a generated crate's bytes. As tokens, each
+//! line would be escaped into a string literal, read back by `syn` and
+//! printed by `prettyplease`, which cost about a sixth of a generation
+//! while changing nothing in it. So while a file is emitted inside
+//! [`collect`], a doc comment's text is kept aside and the tokens carry a
+//! one-line placeholder (`///` + [`PLACEHOLDER`] + its index), which
+//! rendering replaces with the text once the file is formatted. Outside
+//! `collect` (in unit tests) the text stays in the tokens.
+
+use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Starts the text of a doc comment that stands for collected doc text;
+/// the index into the collected texts follows it. No doc text that stays
+/// in the tokens can print as such a comment line: spec text goes through
+/// this module, and a text kept in the tokens (see [`line`]) prints as a
+/// block comment.
+pub const PLACEHOLDER: char = '\u{1}';
+
+thread_local! {
+    /// The doc texts of the file being emitted on this thread, each the
+    /// lines of one comment joined by `\n`; `None` outside [`collect`].
+    static COLLECTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `emit` with doc texts kept aside, returning what it made and the
+/// texts its placeholders index.
+pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
+    /// Ends collecting even if `emit` panics, so the thread is left as found.
+    struct Stop;
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            COLLECTED.with_borrow_mut(Option::take);
+        }
+    }
+    COLLECTED.with_borrow_mut(|collected| *collected = Some(Vec::new()));
+    let stop = Stop;
+    let made = emit();
+    let texts = COLLECTED.with_borrow_mut(Option::take).unwrap_or_default();
+    drop(stop);
+    (made, texts)
+}
+
 /// `///` lines for `text`, one attribute per line.
 pub fn outer(text: &str) -> TokenStream {
     let lines = lines(text);
-    quote! { #(#[doc = #lines])* }
+    match placeholder(&lines) {
+        Some(placeholder) => quote! { #[doc = #placeholder] },
+        None => quote! { #(#[doc = #lines])* },
+    }
 }
 
 /// `//!` lines for `text`.
 pub fn inner(text: &str) -> TokenStream {
     let lines = lines(text);
-    quote! { #(#![doc = #lines])* }
+    match placeholder(&lines) {
+        Some(placeholder) => quote! { #![doc = #placeholder] },
+        None => quote! { #(#![doc = #lines])* },
+    }
+}
+
+/// One `///` attribute whose text is exactly `text` (with its leading
+/// space), for docs made of a name or value from the spec. A text that
+/// `prettyplease` would not print as one `///` line (it has a line break
+/// or starts with `/`) stays in the tokens.
+pub fn line(text: &str) -> TokenStream {
+    let prints_as_line = !text.contains('\n') && !text.starts_with('/');
+    match prints_as_line.then(|| placeholder(&[text])).flatten() {
+        Some(placeholder) => quote! { #[doc = #placeholder] },
+        None => quote! { #[doc = #text] },
+    }
+}
+
+/// A placeholder for `lines`, which are kept aside, when collecting.
+fn placeholder(lines: &[impl AsRef<str>]) -> Option<String> {
+    if lines.is_empty() {
+        return None;
+    }
+    COLLECTED.with_borrow_mut(|collected| {
+        let collected = collected.as_mut()?;
+        let index = collected.len();
+        let mut text = String::new();
+        for (number, line) in lines.iter().enumerate() {
+            if number > 0 {
+                text.push('\n');
+            }
+            text.push_str(line.as_ref());
+        }
+        collected.push(text);
+        Some(format!("{PLACEHOLDER}{index}"))
+    })
 }
 
 /// Paragraphs joined by blank lines, skipping absent ones.

@@ -2,7 +2,7 @@
 //!
 //! Reads only the model; each file of the generated crate has its own module.
 
-mod docs;
+pub mod docs;
 mod guide;
 mod lib_rs;
 mod manifest;
@@ -22,8 +22,9 @@ pub use runtime::RUNTIME_FILES;
 
 /// One file of the generated crate, before formatting.
 pub enum Output {
-    /// Rust source, to be checked and formatted.
-    Rust(TokenStream),
+    /// Rust source, to be checked and formatted, and the doc texts its
+    /// doc placeholders stand for (see [`docs`]).
+    Rust(TokenStream, Vec<String>),
     /// Text written as it is, after the header.
     Text(String),
 }
@@ -51,13 +52,17 @@ enum Contents<'a> {
 impl Planned<'_> {
     /// The file's tokens or text.
     pub fn emit(&self, api: &Api, options: &Options) -> Output {
+        let rust = |emit: &dyn Fn() -> TokenStream| {
+            let (tokens, docs) = docs::collect(emit);
+            Output::Rust(tokens, docs)
+        };
         match self.contents {
             Contents::Manifest => Output::Text(manifest::file(api, options)),
-            Contents::LibRs => Output::Rust(lib_rs::file(api, options)),
-            Contents::Operations => Output::Rust(operations::file(api)),
-            Contents::Types => Output::Rust(types::file(api)),
-            Contents::Mock => Output::Rust(mock::file(api)),
-            Contents::Version(version) => Output::Rust(operations::version_file(api, version)),
+            Contents::LibRs => rust(&|| lib_rs::file(api, options)),
+            Contents::Operations => rust(&|| operations::file(api)),
+            Contents::Types => rust(&|| types::file(api)),
+            Contents::Mock => rust(&|| mock::file(api)),
+            Contents::Version(version) => rust(&|| operations::version_file(api, version)),
             Contents::Runtime(text) => Output::Text(text.to_owned()),
         }
     }

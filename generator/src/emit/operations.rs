@@ -405,8 +405,9 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
         " A request built by [`{made_by}::{}`]: set optional parameters, then `.await` it.",
         method.trim_start_matches("r#")
     );
+    let doc = docs::line(&doc);
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name<'a> {
@@ -450,8 +451,7 @@ fn setter(parameter: &Parameter) -> TokenStream {
         default.as_deref(),
     ]));
     let doc = if doc.is_empty() {
-        let text = format!(" Sets `{}`.", parameter.wire_name);
-        quote! { #[doc = #text] }
+        docs::line(&format!(" Sets `{}`.", parameter.wire_name))
     } else {
         doc
     };

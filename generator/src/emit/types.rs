@@ -80,19 +80,20 @@ fn one_of_def(
             }
             None => format!(" A `{}`.", shape_doc(&shape.ty)),
         };
+        let doc = docs::line(&doc);
         quote! {
-            #[doc = #doc]
+            #doc
             #variant(#payload),
         }
     });
-    let unknown_doc = match discriminator {
+    let unknown_doc = docs::line(&match discriminator {
         Some(property) => format!(
             " A value whose `{property}` this client does not know, such as a shape the server added later."
         ),
         None => {
             " A value of none of the shapes above, such as one the server added later.".to_owned()
         }
-    };
+    });
     let derives = match discriminator {
         Some(_) => quote! { #[derive(Clone, Debug, PartialEq, Serialize)] },
         None => quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] },
@@ -104,7 +105,7 @@ fn one_of_def(
         #[non_exhaustive]
         pub enum #name {
             #(#declared)*
-            #[doc = #unknown_doc]
+            #unknown_doc
             Unknown(serde_json::Value),
         }
     };
@@ -308,9 +309,9 @@ fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let wire = &variant.wire_name;
-        let doc = format!(" `{wire}`");
+        let doc = docs::line(&format!(" `{wire}`"));
         quote! {
-            #[doc = #doc]
+            #doc
             #[serde(rename = #wire)]
             #name,
         }
