@@ -143,7 +143,20 @@ pub fn render(path: &str, output: Output) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::separate_items;
+    use super::{restore_docs, separate_items};
+
+    #[test]
+    fn placeholders_become_doc_lines_at_their_indent() {
+        let text = "//!\u{1}0\nstruct S {\n    ///\u{1}1\n    f: u8,\n}\n/// Kept.\n";
+        let docs = [
+            " Module.".to_owned(),
+            " Field,  \n\n second line.".to_owned(),
+        ];
+        assert_eq!(
+            restore_docs(text, &docs),
+            "//! Module.\nstruct S {\n    /// Field,\n    ///\n    /// second line.\n    f: u8,\n}\n/// Kept.\n"
+        );
+    }
 
     #[test]
     fn items_get_blank_lines_and_fields_do_not() {

@@ -187,6 +187,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn collected_docs_leave_placeholders_in_the_tokens() {
+        let (tokens, texts) = collect(|| {
+            let mut tokens = outer("First line.\n\nSecond paragraph.");
+            tokens.extend(inner("Module."));
+            tokens.extend(line(" `a`"));
+            // Would not print as one `///` line, so it stays in the tokens.
+            tokens.extend(line(" `a\nb`"));
+            tokens
+        });
+        assert_eq!(
+            texts,
+            [" First line.\n\n Second paragraph.", " Module.", " `a`"]
+        );
+        assert_eq!(
+            tokens.to_string(),
+            quote! {
+                #[doc = "\u{1}0"]
+                #![doc = "\u{1}1"]
+                #[doc = "\u{1}2"]
+                #[doc = " `a\nb`"]
+            }
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn docs_stay_in_the_tokens_outside_collect() {
+        assert_eq!(
+            outer("One.\nTwo.").to_string(),
+            quote! { #[doc = " One."] #[doc = " Two."] }.to_string()
+        );
+        // Collecting has ended, also after a panic inside it.
+        let _ = std::panic::catch_unwind(|| collect(|| panic!("emission failed")));
+        assert_eq!(line(" x").to_string(), quote! { #[doc = " x"] }.to_string());
+    }
+
+    #[test]
     fn bare_urls_become_autolinks() {
         assert_eq!(link_bare_urls("see https://a.b/c."), "see <https://a.b/c>.");
         assert_eq!(
