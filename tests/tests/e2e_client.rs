@@ -376,3 +376,50 @@ async fn rate_limit_headers_are_readable() {
     assert_eq!(page.rate_limit_limit(), Some(100));
     assert_eq!(page.rate_limit_remaining(), Some(97));
 }
+
+/// A base URL may carry a path (a proxy's prefix, with or without a
+/// trailing slash); each request's path follows it, and its query follows
+/// the path.
+#[tokio::test]
+async fn a_base_url_path_prefixes_every_request() {
+    let server = counting_server().await;
+    for base in [
+        format!("{}/proxy/atlas", server.uri()),
+        format!("{}/proxy/atlas/", server.uri()),
+    ] {
+        let client = Client::builder()
+            .base_url(base)
+            .auth(Auth::bearer(TOKEN))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        // The counting server's `{}` is not a page; only the URL matters here.
+        let _ = client
+            .preview()
+            .list_group_ai_model_api_keys(GROUP_ID)
+            .page_num(2)
+            .await;
+    }
+    let received = server.received_requests().await.unwrap();
+    let urls: Vec<String> = received
+        .iter()
+        .map(|request| {
+            format!(
+                "{}?{}",
+                request.url.path(),
+                request.url.query().unwrap_or("")
+            )
+        })
+        .collect();
+    let expected = format!("/proxy/atlas{KEYS_PATH}?pageNum=2");
+    assert_eq!(urls, [expected.clone(), expected]);
+}
+
+/// A URL that paths cannot be added to is refused when the client is built.
+#[test]
+fn a_base_url_without_a_path_is_refused() {
+    for base in ["mailto:atlas@example.com", "not a url"] {
+        let error = Client::builder().base_url(base).build().unwrap_err();
+        assert!(error.to_string().contains(base), "{error}");
+    }
+}

@@ -26,6 +26,8 @@ const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_
 #[derive(Clone, Debug)]
 pub struct Client {
     base_url: String,
+    /// `base_url` parsed once; each request's URL starts as a copy of it.
+    base: Url,
     auth: Auth,
     retry: RetryPolicy,
     http: reqwest::Client,
@@ -114,8 +116,13 @@ impl ClientBuilder {
     /// Builds the client, checking the base URL.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        Url::parse(&base_url)
+        let base = Url::parse(&base_url)
             .map_err(|error| BuildError(format!("base URL `{base_url}`: {error}")))?;
+        if base.cannot_be_a_base() {
+            return Err(BuildError(format!(
+                "base URL `{base_url}`: not a URL that paths can be added to"
+            )));
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -132,6 +139,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             base_url,
+            base,
             auth: self.auth,
             retry: self.retry,
             http,
@@ -272,9 +280,11 @@ impl Client {
 
     fn url(&self, request: &Request) -> Result<Url, InvalidInput> {
         let path = request.path()?;
-        let mut url = Url::parse(&format!("{}{path}", self.base_url)).map_err(|error| {
-            InvalidInput::new("path", format!("`{path}` does not make a URL: {error}"))
-        })?;
+        // Only the path is parsed per request; the scheme and host were
+        // parsed once, when the client was built. A base URL's own path (a
+        // proxy's prefix) comes first.
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}{path}", self.base.path().trim_end_matches('/')));
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
@@ -323,9 +333,9 @@ impl Client {
             }
         };
 
-        let response = builder.send().await.map_err(Error::transport)?;
+        let mut response = builder.send().await.map_err(Error::transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::transport)?;
         let received = Received {
             status,
