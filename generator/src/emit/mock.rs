@@ -55,7 +55,7 @@ pub fn file(api: &Api) -> TokenStream {
         .iter()
         .any(mentions_named_type)
         .then(|| quote! { use crate::types; });
-    quote! {
+    let mut file = quote! {
         #module_doc
 
         pub use crate::runtime::mock::{Expectation, MockServer, MOCK_TOKEN};
@@ -66,9 +66,9 @@ pub fn file(api: &Api) -> TokenStream {
             #(#accessors)*
             #(#direct_methods)*
         }
-
-        #(#views)*
-    }
+    };
+    file.extend(views);
+    file
 }
 
 /// `V2025_03_12` for module `v2025_03_12`: the view's type name.

@@ -39,16 +39,16 @@ pub fn file(api: &Api) -> TokenStream {
     });
     let imports = imports(&unversioned, &defaults);
     let builders = unversioned.iter().map(|operation| builder(operation, api));
-    quote! {
+    let mut file = quote! {
         #module_doc
         #imports
 
         impl Client {
             #(#methods)*
         }
-
-        #(#builders)*
-    }
+    };
+    file.extend(builders);
+    file
 }
 
 /// The whole `src/{version.module}.rs`: the operations of one API version.
@@ -96,7 +96,7 @@ pub fn version_file(api: &Api, version: &Version) -> TokenStream {
         .map(|operation| client_method(operation, Receiver::Version));
     let imports = imports(&operations, &[]);
     let builders = operations.iter().map(|operation| builder(operation, api));
-    quote! {
+    let mut file = quote! {
         #module_doc
         #imports
 
@@ -116,9 +116,9 @@ pub fn version_file(api: &Api, version: &Version) -> TokenStream {
         impl<'a> Operations<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
-    }
+    };
+    file.extend(builders);
+    file
 }
 
 /// The `use` lines a module needs for the builders it defines and the

@@ -16,12 +16,13 @@ pub fn file(api: &Api) -> TokenStream {
         .iter()
         .any(|def| def.validated)
         .then(|| quote! { use crate::runtime::validate; });
-    quote! {
+    let mut file = quote! {
         //! Request and response bodies, one type per schema of the API description.
         #uses
         #use_validate
-        #(#items)*
-    }
+    };
+    file.extend(items);
+    file
 }
 
 fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> TokenStream {
