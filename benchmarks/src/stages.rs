@@ -2,8 +2,9 @@
 //! multiple of the YAML parse it cannot avoid (goal: at most 1.5×).
 //!
 //! Every run times the stages one after another through
-//! `client_generator::stages`, then `generate` as a whole, so the two are
-//! measured under the same conditions. A stage that fails ends that input's
+//! `client_generator::stages`, then emission and rendering file by file as
+//! `generate` does them, on one thread and on a thread per core, then
+//! `generate` as a whole, so all are measured under the same conditions. A stage that fails ends that input's
 //! stages: its error is printed and the benchmark goes on.
 
 use std::time::Duration;

@@ -157,7 +157,12 @@ pub fn regenerate(
         crate_version: release.version.to_string(),
         ..options.clone()
     };
-    let mut files = parallel::files(&api, &options, parallel::available_threads())?;
+    let mut files = parallel::files(
+        &api,
+        &options,
+        parallel::available_threads(),
+        emit::ITEMS_PER_PART,
+    )?;
     for (path, text) in [
         (release::SPEC_COPY, text.to_owned()),
         (release::CHANGELOG, release.changelog.clone()),

@@ -113,15 +113,17 @@ fn restore_docs(text: &str, docs: &[String]) -> String {
     out
 }
 
-/// The final text of a file at `path`.
+/// The final text of a file at `path` that is all one part.
 pub fn render(path: &str, output: Output) -> Result<String, Error> {
-    let header = match path.rsplit('.').next() {
-        Some("toml" | "yaml") => HASH_HEADER,
-        Some("md") => MARKDOWN_HEADER,
-        _ => RUST_HEADER,
-    };
-    let body = match output {
-        Output::Text(text) => text,
+    Ok(file(path, [part(path, output, true)?]))
+}
+
+/// The text of one part of a file at `path` (see [`crate::emit::Planned`]):
+/// Rust is checked, formatted, given its doc text back and blank lines
+/// between items; the `first` part carries the file's `rustfmt::skip`.
+pub fn part(path: &str, output: Output, first: bool) -> Result<String, Error> {
+    match output {
+        Output::Text(text) => Ok(text),
         Output::Rust(tokens, docs) => {
             let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
                 // Only a generator bug gets here: emission builds its
@@ -131,14 +133,42 @@ pub fn render(path: &str, output: Output) -> Result<String, Error> {
                     format!("internal error: generated `{path}` does not parse: {error}"),
                 )
             })?;
-            // The layout is prettyplease's, the same on every machine;
-            // rustfmt would re-wrap it, so it is asked to leave it alone.
-            file.attrs
-                .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
-            separate_items(&restore_docs(&prettyplease::unparse(&file), &docs))
+            if first {
+                // The layout is prettyplease's, the same on every machine;
+                // rustfmt would re-wrap it, so it is asked to leave it alone.
+                file.attrs
+                    .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+            }
+            Ok(separate_items(&restore_docs(
+                &prettyplease::unparse(&file),
+                &docs,
+            )))
         }
+    }
+}
+
+/// The final text of a file at `path`: its header, then its parts' texts in
+/// order, with a blank line where one part's last item meets the next
+/// part's first, as [`separate_items`] puts one within a part.
+pub fn file(path: &str, parts: impl IntoIterator<Item = String>) -> String {
+    let header = match path.rsplit('.').next() {
+        Some("toml" | "yaml") => HASH_HEADER,
+        Some("md") => MARKDOWN_HEADER,
+        _ => RUST_HEADER,
     };
-    Ok(format!("{header}{body}"))
+    let mut text = header.to_owned();
+    let mut previous_line: Option<String> = None;
+    for part in parts {
+        let first_line = part.lines().next().unwrap_or_default();
+        if let Some(previous) = &previous_line {
+            if needs_blank_line(previous.trim(), first_line.trim()) {
+                text.push('\n');
+            }
+        }
+        previous_line = part.lines().last().map(str::to_owned);
+        text.push_str(&part);
+    }
+    text
 }
 
 #[cfg(test)]

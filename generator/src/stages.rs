@@ -38,11 +38,12 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<Api, Error> {
     lower::lower(doc, &options.conventions)
 }
 
-/// The token streams and texts of every file, before rendering.
-pub struct Emitted(Vec<(String, Output)>);
+/// The token streams and texts of every part of every file, before
+/// rendering, each with its path and whether it starts its file.
+pub struct Emitted(Vec<(String, bool, Output)>);
 
 impl Emitted {
-    /// How many files there are.
+    /// How many parts of files there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -63,32 +64,49 @@ pub fn emit(api: &Api, text: &str, options: &Options) -> Result<Emitted, Error> 
         )
     })?;
     let release = release::release(api, None, &options.crate_name, &first_version);
-    let mut outputs = emit::emit(api, options);
-    outputs.push((release::SPEC_COPY.to_owned(), Output::Text(text.to_owned())));
+    let mut outputs: Vec<_> = emit::emit(api, options)
+        .into_iter()
+        .map(|(part, output)| (part.path, part.first, output))
+        .collect();
+    outputs.push((
+        release::SPEC_COPY.to_owned(),
+        true,
+        Output::Text(text.to_owned()),
+    ));
     outputs.push((
         release::CHANGELOG.to_owned(),
+        true,
         Output::Text(release.changelog),
     ));
     Ok(Emitted(outputs))
 }
 
-/// Stage 4: every file parsed by `syn` and formatted by `prettyplease`.
+/// Stage 4: every part of every file parsed by `syn` and formatted by
+/// `prettyplease`, and the parts of each file joined.
 pub fn render(emitted: Emitted) -> Result<Vec<File>, Error> {
-    emitted
-        .0
-        .into_iter()
-        .map(|(path, output)| {
-            let contents = render::render(&path, output)?;
-            Ok(File { path, contents })
-        })
-        .collect()
+    parallel::join(emitted.0.into_iter().map(|(path, first, output)| {
+        let text = render::part(&path, output, first)?;
+        Ok((path, first, text))
+    }))
 }
 
-/// Stages 3 and 4 as `generate` runs them: each file of the plan emitted
-/// and rendered in one go by one of `threads` threads (without the two text
-/// files that [`emit`] adds).
+/// Stages 3 and 4 as `generate` runs them: each part of a file of the plan
+/// emitted and rendered in one go by one of `threads` threads, and the
+/// parts joined (without the two text files that [`emit`] adds).
 pub fn emit_and_render(api: &Api, options: &Options, threads: usize) -> Result<Vec<File>, Error> {
-    parallel::files(api, options, threads)
+    parallel::files(api, options, threads, emit::ITEMS_PER_PART)
+}
+
+/// [`emit_and_render`] with files cut into parts of up to `items_per_part`
+/// items instead of the usual number, for tests: how files are cut must
+/// not show in them.
+pub fn emit_and_render_in_parts(
+    api: &Api,
+    options: &Options,
+    threads: usize,
+    items_per_part: usize,
+) -> Result<Vec<File>, Error> {
+    parallel::files(api, options, threads, items_per_part)
 }
 
 /// How many threads `generate` emits and renders on.

@@ -136,10 +136,11 @@ fn generation_is_deterministic() {
     }
 }
 
-/// `generate` shares files out to threads; which thread makes which file
-/// must not show in the output.
+/// `generate` cuts files with many items into parts and shares the parts
+/// out to threads; neither how files are cut nor which thread makes which
+/// part may show in the output. Whole files on one thread are the reference.
 #[test]
-fn threads_do_not_change_the_output() {
+fn parts_and_threads_do_not_change_the_output() {
     let mut inputs = vec![(
         workspace_root().join("spec/openapi.yaml"),
         own_client_options(),
@@ -155,10 +156,16 @@ fn threads_do_not_change_the_output() {
         let value = stages::read_yaml(&text).unwrap();
         let doc = stages::deserialise(&text, &value).unwrap();
         let api = stages::lower(&doc, &options).unwrap();
-        let alone = stages::emit_and_render(&api, &options, 1).unwrap();
-        for threads in [2, 3, 64] {
-            let shared = stages::emit_and_render(&api, &options, threads).unwrap();
-            assert!(alone == shared, "{} on {threads} threads", path.display());
+        let whole = stages::emit_and_render_in_parts(&api, &options, 1, usize::MAX).unwrap();
+        for (threads, items_per_part) in [(1, 1), (2, 2), (3, 7), (64, 1)] {
+            let cut =
+                stages::emit_and_render_in_parts(&api, &options, threads, items_per_part).unwrap();
+            assert!(
+                whole == cut,
+                "{}: {threads} threads, {items_per_part} items per part",
+                path.display()
+            );
         }
+        assert!(whole == stages::emit_and_render(&api, &options, 2).unwrap());
     }
 }

@@ -12,6 +12,8 @@ mod runtime;
 mod types;
 mod validation;
 
+use std::ops::Range;
+
 use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::Options;
@@ -29,16 +31,30 @@ pub enum Output {
     Text(String),
 }
 
-/// A file of the crate that is yet to be emitted. Emission is planned
-/// first and done one file at a time, so that each file's tokens can be
-/// made, rendered and dropped on one thread (token streams cannot cross
-/// threads) and only a few files' tokens are ever held at once.
+/// A file of the crate, or a part of one, that is yet to be emitted.
+/// Emission is planned first and done one part at a time, so that each
+/// part's tokens can be made, rendered and dropped on one thread (token
+/// streams cannot cross threads) and only a few parts' tokens are ever held
+/// at once. A file with many items (types, builders) is planned as parts of
+/// [`ITEMS_PER_PART`] items, each rendered on its own; the parts' texts
+/// joined are the file's text.
 pub struct Planned<'a> {
     /// The path relative to the crate root.
     pub path: String,
+    /// Whether this part starts its file: the file's header and module docs
+    /// come with it.
+    pub first: bool,
     contents: Contents<'a>,
+    /// Which of the file's items this part emits.
+    items: Range<usize>,
 }
 
+/// How many items a part of a file has at most. Small enough that a big
+/// spec's largest file spreads over all threads and its tokens are never
+/// all held at once; large enough that a part's fixed cost does not show.
+pub const ITEMS_PER_PART: usize = 100;
+
+#[derive(Clone, Copy)]
 enum Contents<'a> {
     Manifest,
     LibRs,
@@ -50,58 +66,96 @@ enum Contents<'a> {
 }
 
 impl Planned<'_> {
-    /// The file's tokens or text.
+    /// The part's tokens or text.
     pub fn emit(&self, api: &Api, options: &Options) -> Output {
         let rust = |emit: &dyn Fn() -> TokenStream| {
             let (tokens, docs) = docs::collect(emit);
             Output::Rust(tokens, docs)
         };
+        let part = Part {
+            first: self.first,
+            items: self.items.clone(),
+        };
         match self.contents {
             Contents::Manifest => Output::Text(manifest::file(api, options)),
             Contents::LibRs => rust(&|| lib_rs::file(api, options)),
-            Contents::Operations => rust(&|| operations::file(api)),
-            Contents::Types => rust(&|| types::file(api)),
+            Contents::Operations => rust(&|| operations::file(api, &part)),
+            Contents::Types => rust(&|| types::file(api, &part)),
             Contents::Mock => rust(&|| mock::file(api)),
-            Contents::Version(version) => rust(&|| operations::version_file(api, version)),
+            Contents::Version(version) => rust(&|| operations::version_file(api, version, &part)),
             Contents::Runtime(text) => Output::Text(text.to_owned()),
         }
     }
 }
 
-/// Every file of the crate, keyed by path relative to the crate root. The
-/// files that take longest to render come first, so that threads sharing
-/// the list out finish together.
-pub fn plan(api: &Api) -> Vec<Planned<'_>> {
-    let planned = |path: &str, contents| Planned {
-        path: path.to_owned(),
-        contents,
+/// What a file's emitter makes: its header (module docs, imports and
+/// whatever is not a run of items) when `first`, then its `items`.
+pub struct Part {
+    first: bool,
+    items: Range<usize>,
+}
+
+impl Part {
+    /// The header, made by `head`, when this part starts the file.
+    fn head(&self, head: impl FnOnce() -> TokenStream) -> TokenStream {
+        if self.first {
+            head()
+        } else {
+            TokenStream::new()
+        }
+    }
+
+    /// This part's share of `items`.
+    fn of<'t, T>(&self, items: &'t [T]) -> &'t [T] {
+        &items[self.items.start.min(items.len())..self.items.end.min(items.len())]
+    }
+}
+
+/// Every file of the crate, keyed by path relative to the crate root, in
+/// parts of up to `items_per_part` items ([`ITEMS_PER_PART`] but in tests).
+/// The files that take longest to render come first, so that threads
+/// sharing the list out finish together.
+pub fn plan(api: &Api, items_per_part: usize) -> Vec<Planned<'_>> {
+    let items_per_part = items_per_part.max(1);
+    let mut files = Vec::new();
+    let mut add = |path: String, contents, items: usize| {
+        let parts = items.div_ceil(items_per_part).max(1);
+        files.extend((0..parts).map(|part| Planned {
+            path: path.clone(),
+            first: part == 0,
+            contents,
+            items: part * items_per_part..(part + 1).saturating_mul(items_per_part),
+        }));
     };
-    let mut files = vec![planned("src/types.rs", Contents::Types)];
-    files.extend(api.versions().into_iter().map(|version| Planned {
-        path: format!("src/{}.rs", version.module.trim_start_matches("r#")),
-        contents: Contents::Version(version),
-    }));
-    files.extend([
-        planned("src/mock.rs", Contents::Mock),
-        planned("src/operations.rs", Contents::Operations),
-        planned("src/lib.rs", Contents::LibRs),
-        planned("Cargo.toml", Contents::Manifest),
-    ]);
-    files.extend(RUNTIME_FILES.iter().map(|(name, text)| Planned {
-        path: format!("src/runtime/{name}"),
-        contents: Contents::Runtime(text),
-    }));
+    add("src/types.rs".to_owned(), Contents::Types, api.types.len());
+    for version in api.versions() {
+        add(
+            format!("src/{}.rs", version.module.trim_start_matches("r#")),
+            Contents::Version(version),
+            operations::version_items(api, version),
+        );
+    }
+    add("src/mock.rs".to_owned(), Contents::Mock, 0);
+    add(
+        "src/operations.rs".to_owned(),
+        Contents::Operations,
+        operations::file_items(api),
+    );
+    add("src/lib.rs".to_owned(), Contents::LibRs, 0);
+    add("Cargo.toml".to_owned(), Contents::Manifest, 0);
+    for (name, text) in RUNTIME_FILES {
+        add(format!("src/runtime/{name}"), Contents::Runtime(text), 0);
+    }
     files
 }
 
-/// Every file of the crate emitted in turn, keyed by path relative to the
-/// crate root.
-pub fn emit(api: &Api, options: &Options) -> Vec<(String, Output)> {
-    plan(api)
+/// Every part of every file of the crate, emitted in turn.
+pub fn emit<'a>(api: &'a Api, options: &Options) -> Vec<(Planned<'a>, Output)> {
+    plan(api, ITEMS_PER_PART)
         .into_iter()
-        .map(|file| {
-            let output = file.emit(api, options);
-            (file.path, output)
+        .map(|part| {
+            let output = part.emit(api, options);
+            (part, output)
         })
         .collect()
 }

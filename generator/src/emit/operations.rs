@@ -12,112 +12,143 @@ use quote::{format_ident, quote};
 
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
-use super::{docs, ident};
+use super::{Part, docs, ident};
 use crate::model::{Api, Location, Operation, Paging, Parameter, Type, Version};
 
-/// The whole `src/operations.rs`: `Client`'s methods, and the builders of
-/// unversioned operations.
-pub fn file(api: &Api) -> TokenStream {
-    let module_doc = quote! {
-        //! One method of [`Client`] per operation, each returning a request builder.
-        //!
-        //! Required parameters are the method's arguments; optional ones are set
-        //! on the builder, which sends the request when awaited.
-    };
+/// `src/operations.rs`, or the part of it `part` says: `Client`'s methods,
+/// then the builders of unversioned operations, its items.
+pub fn file(api: &Api, part: &Part) -> TokenStream {
     let defaults: Vec<&Operation> = api.operations.iter().filter(|op| op.is_default).collect();
-    if defaults.is_empty() {
-        return module_doc;
-    }
     let unversioned: Vec<&Operation> = defaults
         .iter()
         .copied()
         .filter(|op| op.version.is_none())
         .collect();
-    let methods = defaults.iter().map(|operation| match &operation.version {
-        None => client_method(operation, Receiver::Client),
-        Some(version) => client_method(operation, Receiver::Delegate(version, api)),
-    });
-    let imports = imports(&unversioned, &defaults);
-    let builders = unversioned.iter().map(|operation| builder(operation, api));
-    let mut file = quote! {
-        #module_doc
-        #imports
-
-        impl Client {
-            #(#methods)*
+    let mut file = part.head(|| {
+        let module_doc = quote! {
+            //! One method of [`Client`] per operation, each returning a request builder.
+            //!
+            //! Required parameters are the method's arguments; optional ones are set
+            //! on the builder, which sends the request when awaited.
+        };
+        if defaults.is_empty() {
+            return module_doc;
         }
-    };
-    file.extend(builders);
+        let methods = defaults.iter().map(|operation| match &operation.version {
+            None => client_method(operation, Receiver::Client),
+            Some(version) => client_method(operation, Receiver::Delegate(version, api)),
+        });
+        let imports = imports(&unversioned, &defaults);
+        quote! {
+            #module_doc
+            #imports
+
+            impl Client {
+                #(#methods)*
+            }
+        }
+    });
+    file.extend(
+        part.of(&unversioned)
+            .iter()
+            .map(|operation| builder(operation, api)),
+    );
     file
 }
 
-/// The whole `src/{version.module}.rs`: the operations of one API version.
-pub fn version_file(api: &Api, version: &Version) -> TokenStream {
-    let operations: Vec<&Operation> = api
-        .operations
+/// How many items (builders) [`file`] has.
+pub fn file_items(api: &Api) -> usize {
+    api.operations
+        .iter()
+        .filter(|op| op.is_default && op.version.is_none())
+        .count()
+}
+
+/// The operations of `version`, in the model's order.
+fn of_version<'a>(api: &'a Api, version: &Version) -> Vec<&'a Operation> {
+    api.operations
         .iter()
         .filter(|op| op.version.as_ref() == Some(version))
-        .collect();
-    let label = &version.label;
-    let media_types = {
-        let mut media_types: Vec<&str> = operations.iter().map(|op| op.accept.as_str()).collect();
-        media_types.sort_unstable();
-        media_types.dedup();
-        media_types
-            .iter()
-            .map(|media_type| format!("`{media_type}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let stability = if version.is_preview() {
-        "A preview: the server may change or remove these operations without notice, so \
-         `Client`'s own methods never use it; calling through this module opts in."
-    } else {
-        "Calls through this module keep this version when a newer one is added to the \
-         API description; `Client`'s own methods move to the newest stable version."
-    };
-    let module_doc = docs::inner(&docs::paragraphs([
-        Some(
-            format!("The operations of API version `{label}`, sent and accepted as {media_types}.")
-                .as_str(),
-        ),
-        Some(stability),
-    ]));
-    let accessor = ident(&version.module);
-    let accessor_doc = docs::outer(&format!(
-        "The operations of API version `{label}`, for calls pinned to it."
-    ));
-    let view_doc = docs::outer(&format!(
-        "The operations of API version `{label}`; made by [`Client::{}`].",
-        version.module.trim_start_matches("r#")
-    ));
-    let methods = operations
-        .iter()
-        .map(|operation| client_method(operation, Receiver::Version));
-    let imports = imports(&operations, &[]);
-    let builders = operations.iter().map(|operation| builder(operation, api));
-    let mut file = quote! {
-        #module_doc
-        #imports
+        .collect()
+}
 
-        impl Client {
-            #accessor_doc
-            pub fn #accessor(&self) -> Operations<'_> {
-                Operations { client: self }
+/// How many items (builders) [`version_file`] has.
+pub fn version_items(api: &Api, version: &Version) -> usize {
+    of_version(api, version).len()
+}
+
+/// `src/{version.module}.rs`, or the part of it `part` says: the
+/// operations of one API version, with their builders as its items.
+pub fn version_file(api: &Api, version: &Version, part: &Part) -> TokenStream {
+    let operations = of_version(api, version);
+    let mut file = part.head(|| {
+        let label = &version.label;
+        let media_types = {
+            let mut media_types: Vec<&str> =
+                operations.iter().map(|op| op.accept.as_str()).collect();
+            media_types.sort_unstable();
+            media_types.dedup();
+            media_types
+                .iter()
+                .map(|media_type| format!("`{media_type}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let stability = if version.is_preview() {
+            "A preview: the server may change or remove these operations without notice, so \
+             `Client`'s own methods never use it; calling through this module opts in."
+        } else {
+            "Calls through this module keep this version when a newer one is added to the \
+             API description; `Client`'s own methods move to the newest stable version."
+        };
+        let module_doc = docs::inner(&docs::paragraphs([
+            Some(
+                format!(
+                    "The operations of API version `{label}`, sent and accepted as {media_types}."
+                )
+                .as_str(),
+            ),
+            Some(stability),
+        ]));
+        let accessor = ident(&version.module);
+        let accessor_doc = docs::outer(&format!(
+            "The operations of API version `{label}`, for calls pinned to it."
+        ));
+        let view_doc = docs::outer(&format!(
+            "The operations of API version `{label}`; made by [`Client::{}`].",
+            version.module.trim_start_matches("r#")
+        ));
+        let methods = operations
+            .iter()
+            .map(|operation| client_method(operation, Receiver::Version));
+        let imports = imports(&operations, &[]);
+        quote! {
+            #module_doc
+            #imports
+
+            impl Client {
+                #accessor_doc
+                pub fn #accessor(&self) -> Operations<'_> {
+                    Operations { client: self }
+                }
+            }
+
+            #view_doc
+            #[derive(Clone, Copy, Debug)]
+            pub struct Operations<'a> {
+                client: &'a Client,
+            }
+
+            impl<'a> Operations<'a> {
+                #(#methods)*
             }
         }
-
-        #view_doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct Operations<'a> {
-            client: &'a Client,
-        }
-
-        impl<'a> Operations<'a> {
-            #(#methods)*
-        }
-    };
-    file.extend(builders);
+    });
+    file.extend(
+        part.of(&operations)
+            .iter()
+            .map(|operation| builder(operation, api)),
+    );
     file
 }
 

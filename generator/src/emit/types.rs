@@ -3,25 +3,30 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, ident, validation};
+use super::{Part, docs, ident, validation};
 use crate::model::{Api, Field, Shape, Type, TypeDef, TypeKind, Variant};
 
-/// The whole `src/types.rs`.
-pub fn file(api: &Api) -> TokenStream {
+/// `src/types.rs`, or the part of it `part` says.
+pub fn file(api: &Api, part: &Part) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
-    let items = api.types.iter().map(|def| type_def(def, &validated));
-    let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
-    let use_validate = api
-        .types
-        .iter()
-        .any(|def| def.validated)
-        .then(|| quote! { use crate::runtime::validate; });
-    let mut file = quote! {
-        //! Request and response bodies, one type per schema of the API description.
-        #uses
-        #use_validate
-    };
-    file.extend(items);
+    let mut file = part.head(|| {
+        let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
+        let use_validate = api
+            .types
+            .iter()
+            .any(|def| def.validated)
+            .then(|| quote! { use crate::runtime::validate; });
+        quote! {
+            //! Request and response bodies, one type per schema of the API description.
+            #uses
+            #use_validate
+        }
+    });
+    file.extend(
+        part.of(&api.types)
+            .iter()
+            .map(|def| type_def(def, &validated)),
+    );
     file
 }
 
