@@ -2,7 +2,7 @@
 //! multiple of the YAML parse it cannot avoid (goal: at most 1.5×).
 //!
 //! Every run times the stages one after another through
-//! `client_generator::stages`, then emission and rendering file by file as
+//! `client_generator::stages`, then emission and rendering part by part as
 //! `generate` does them, on one thread and on a thread per core, then
 //! `generate` as a whole, so all are measured under the same conditions. A stage that fails ends that input's
 //! stages: its error is printed and the benchmark goes on.
@@ -18,15 +18,15 @@ use crate::{Input, Settings, own_input, vendor_input};
 const GOAL: f64 = 1.5;
 
 /// The stages one at a time, then stages 3 and 4 as `generate` runs them:
-/// file by file, first on one thread, then on one thread per core.
+/// part by part, first on one thread, then on one thread per core.
 const STAGES: [&str; 7] = [
     "YAML parse",
     "openapiv3 deserialise",
     "lowering",
     "token emission",
     "syn parse + prettyplease",
-    "both, file by file, 1 thread",
-    "both, file by file, N threads",
+    "both, part by part, 1 thread",
+    "both, part by part, N threads",
 ];
 
 /// How many of [`STAGES`] are the pipeline's own, one after another.
