@@ -32,15 +32,15 @@ pub fn files(
 ) -> Result<Vec<File>, Error> {
     let planned = emit::plan(api, items_per_part);
     let next = AtomicUsize::new(0);
-    // Each thread takes the next file not yet taken until none is left.
+    // Each thread takes the next part not yet taken until none is left.
     let work = || {
         let mut made = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = planned.get(index) else {
+            let Some(part) = planned.get(index) else {
                 return made;
             };
-            made.push((index, make(file, api, options)));
+            made.push((index, make(part, api, options)));
         }
     };
     let helpers = threads.min(planned.len()).saturating_sub(1);
