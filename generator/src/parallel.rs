@@ -48,7 +48,11 @@ pub fn files(
         work()
     } else {
         std::thread::scope(|scope| {
-            let helpers: Vec<_> = (0..helpers).map(|_| scope.spawn(work)).collect();
+            // A helper the system cannot start leaves its share to the
+            // others; the calling thread alone can do all of it.
+            let helpers: Vec<_> = (0..helpers)
+                .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .collect();
             let mut made = work();
             for helper in helpers {
                 // A panic in a helper is a generator bug; it stays a panic.
