@@ -22,7 +22,7 @@ use crate::model::{Api, Version};
 pub use manifest::{DEPENDENCIES, OPTIONAL_DEPENDENCIES};
 pub use runtime::RUNTIME_FILES;
 
-/// One file of the generated crate, before formatting.
+/// One file of the generated crate, or a part of one, before formatting.
 pub enum Output {
     /// Rust source, to be checked and formatted, and the doc texts its
     /// doc placeholders stand for (see [`docs`]).
