@@ -9,6 +9,7 @@
 //! rendering replaces with the text once the file is formatted. Outside
 //! `collect` (in unit tests) the text stays in the tokens.
 
+use std::borrow::Borrow;
 use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
@@ -76,21 +77,14 @@ pub fn line(text: &str) -> TokenStream {
 }
 
 /// A placeholder for `lines`, which are kept aside, when collecting.
-fn placeholder(lines: &[impl AsRef<str>]) -> Option<String> {
+fn placeholder<S: Borrow<str>>(lines: &[S]) -> Option<String> {
     if lines.is_empty() {
         return None;
     }
     COLLECTED.with_borrow_mut(|collected| {
         let collected = collected.as_mut()?;
         let index = collected.len();
-        let mut text = String::new();
-        for (number, line) in lines.iter().enumerate() {
-            if number > 0 {
-                text.push('\n');
-            }
-            text.push_str(line.as_ref());
-        }
-        collected.push(text);
+        collected.push(lines.join("\n"));
         Some(format!("{PLACEHOLDER}{index}"))
     })
 }

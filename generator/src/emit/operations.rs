@@ -18,12 +18,7 @@ use crate::model::{Api, Location, Operation, Paging, Parameter, Type, Version};
 /// `src/operations.rs`, or the part of it `part` says: `Client`'s methods,
 /// then the builders of unversioned operations, its items.
 pub fn file(api: &Api, part: &Part) -> TokenStream {
-    let defaults: Vec<&Operation> = api.operations.iter().filter(|op| op.is_default).collect();
-    let unversioned: Vec<&Operation> = defaults
-        .iter()
-        .copied()
-        .filter(|op| op.version.is_none())
-        .collect();
+    let unversioned = unversioned(api);
     let mut file = part.head(|| {
         let module_doc = quote! {
             //! One method of [`Client`] per operation, each returning a request builder.
@@ -31,6 +26,7 @@ pub fn file(api: &Api, part: &Part) -> TokenStream {
             //! Required parameters are the method's arguments; optional ones are set
             //! on the builder, which sends the request when awaited.
         };
+        let defaults: Vec<&Operation> = api.operations.iter().filter(|op| op.is_default).collect();
         if defaults.is_empty() {
             return module_doc;
         }
@@ -56,12 +52,18 @@ pub fn file(api: &Api, part: &Part) -> TokenStream {
     file
 }
 
-/// How many items (builders) [`file`] has.
-pub fn file_items(api: &Api) -> usize {
+/// The operations `Client` sends itself, without a version module: the
+/// builders of [`file`].
+fn unversioned(api: &Api) -> Vec<&Operation> {
     api.operations
         .iter()
         .filter(|op| op.is_default && op.version.is_none())
-        .count()
+        .collect()
+}
+
+/// How many items (builders) [`file`] has.
+pub fn file_items(api: &Api) -> usize {
+    unversioned(api).len()
 }
 
 /// The operations of `version`, in the model's order.
