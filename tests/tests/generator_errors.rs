@@ -5,12 +5,14 @@
 use client_generator::{generate, regenerate};
 use tests::options;
 
-/// The fallback warnings of a spec that generates.
-fn fallbacks_for(spec: &str) -> Vec<client_generator::Error> {
-    match regenerate(spec, &options("x"), None) {
+/// The one fallback warning of a spec that generates.
+fn only_fallback(spec: &str) -> client_generator::Error {
+    let mut fallbacks = match regenerate(spec, &options("x"), None) {
         Ok(generation) => generation.fallbacks,
         Err(error) => panic!("expected a generation, got {error} for:\n{spec}"),
-    }
+    };
+    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
+    fallbacks.remove(0)
 }
 
 fn error_for(spec: &str) -> client_generator::Error {
@@ -29,19 +31,15 @@ fn spec(rest: &str) -> String {
 
 #[test]
 fn a_schema_without_a_rust_type_falls_back_to_json_with_a_located_warning() {
-    let fallbacks = fallbacks_for(&spec(
+    let fallback = only_fallback(&spec(
         "paths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        kind:\n          not: {type: string}\n",
     ));
-    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
-    assert_eq!(
-        fallbacks[0].pointer,
-        "#/components/schemas/Pet/properties/kind"
-    );
-    assert_eq!(fallbacks[0].line, Some(9));
+    assert_eq!(fallback.pointer, "#/components/schemas/Pet/properties/kind");
+    assert_eq!(fallback.line, Some(9));
     assert!(
-        fallbacks[0].message.contains("serde_json::Value"),
+        fallback.message.contains("serde_json::Value"),
         "{}",
-        fallbacks[0]
+        fallback
     );
 }
 
@@ -109,12 +107,11 @@ fn operations_without_success_are_located() {
 
 #[test]
 fn cookie_parameters_are_left_out_with_a_located_warning() {
-    let fallbacks = fallbacks_for(&spec(
+    let fallback = only_fallback(&spec(
         "paths:\n  /a:\n    get:\n      parameters: [{name: s, in: cookie, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
     ));
-    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
-    assert_eq!(fallbacks[0].pointer, "#/paths/~1a/get/parameters/0");
-    assert!(fallbacks[0].message.contains("cookie"), "{}", fallbacks[0]);
+    assert_eq!(fallback.pointer, "#/paths/~1a/get/parameters/0");
+    assert!(fallback.message.contains("cookie"), "{}", fallback);
 }
 
 #[test]
@@ -140,33 +137,27 @@ fn a_missing_operation_id_is_derived_from_method_and_path() {
 
 #[test]
 fn a_media_type_without_its_version_among_versioned_ones_is_left_out() {
-    let fallbacks = fallbacks_for(&spec(
+    let fallback = only_fallback(&spec(
         "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n            application/vnd.x.preview+json: {}\n",
     ));
-    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
     assert_eq!(
-        fallbacks[0].pointer,
+        fallback.pointer,
         "#/paths/~1a/get/responses/200/content/application~1vnd.x.preview+json"
     );
     assert!(
-        fallbacks[0].message.contains("names no API version"),
+        fallback.message.contains("names no API version"),
         "{}",
-        fallbacks[0]
+        fallback
     );
 }
 
 #[test]
 fn a_version_the_body_lacks_is_left_out() {
-    let fallbacks = fallbacks_for(&spec(
+    let fallback = only_fallback(&spec(
         "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.x.2024-01-01+json: {x-xgen-version: '2024-01-01'}\n            application/vnd.x.2025-01-01+json: {x-xgen-version: '2025-01-01'}\n",
     ));
-    assert_eq!(fallbacks.len(), 1, "{fallbacks:?}");
-    assert_eq!(fallbacks[0].pointer, "#/paths/~1a/post/requestBody/content");
-    assert!(
-        fallbacks[0].message.contains("`2025-01-01`"),
-        "{}",
-        fallbacks[0]
-    );
+    assert_eq!(fallback.pointer, "#/paths/~1a/post/requestBody/content");
+    assert!(fallback.message.contains("`2025-01-01`"), "{}", fallback);
 }
 
 #[test]
