@@ -26,7 +26,7 @@ const STAGES: [&str; 7] = [
     "token emission",
     "syn parse + prettyplease",
     "both, part by part, 1 thread",
-    "both, part by part, N threads",
+    "both, part by part, {threads} threads",
 ];
 
 /// How many of [`STAGES`] are the pipeline's own, one after another.
@@ -99,7 +99,7 @@ fn measure(input: &Input, runs: usize) {
         .collect();
     let floor = stage_medians.first().copied();
     for (stage, name) in STAGES.iter().enumerate() {
-        let name = name.replace('N', &stages::threads().to_string());
+        let name = name.replace("{threads}", &stages::threads().to_string());
         match (stage_medians.get(stage), floor) {
             (Some(&time), Some(floor)) => println!(
                 "    {name:<30} {:>10}   {:>6.2}× the YAML parse",
@@ -117,7 +117,7 @@ fn measure(input: &Input, runs: usize) {
     if let (Some(one), Some(all)) = (stage_medians.get(5), stage_medians.get(6)) {
         println!(
             "    {:<30} {:>10.2}×",
-            "N threads / 1 thread".replace('N', &stages::threads().to_string()),
+            "{threads} threads / 1 thread".replace("{threads}", &stages::threads().to_string()),
             ratio(*all, *one)
         );
     }
