@@ -149,10 +149,10 @@ fn measure(input: &Input, runs: usize) {
 fn pass(text: &str, input: &Input) -> Pass {
     let mut times = Vec::new();
     let failure = (|| -> Result<(), client_generator::Error> {
-        let (value, took) = timed(|| stages::read_yaml(text));
+        let (value, took) = timed(|| stages::read(text));
         times.push(took);
         let value = value?;
-        let (doc, took) = timed(|| stages::deserialise(text, &value));
+        let (doc, took) = timed(|| stages::deserialise(&value));
         times.push(took);
         let doc = doc?;
         let (api, took) = timed(|| stages::lower(&doc, &input.options));

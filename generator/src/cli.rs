@@ -77,8 +77,35 @@ pub fn generate_file(
             error.utf8_error().valid_up_to()
         )
     })?;
-    crate::regenerate(&text, options, previous)
-        .map_err(|error| format!("{}: {error}", path.display()))
+    crate::regenerate(&text, options, previous).map_err(|error| {
+        let mut message = format!("{}: {error}", path.display());
+        if error.internal {
+            if let Some(place) = last_panic() {
+                message.push_str(&format!(" (it panicked at {place})"));
+            }
+            message.push_str(&format!("; the description to send is {}", path.display()));
+        }
+        message
+    })
+}
+
+/// Where the last panic happened, as `file:line:column`, when
+/// [`quiet_panics`] is in force.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Makes panics print nothing and keeps where each happened, for a
+/// command line on which a panic (a bug, which the library turns into an
+/// internal error) should read as one located message, not a backtrace.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        if let (Some(location), Ok(mut last)) = (info.location(), LAST_PANIC.lock()) {
+            *last = Some(location.to_string());
+        }
+    }));
+}
+
+fn last_panic() -> Option<String> {
+    LAST_PANIC.lock().ok()?.take()
 }
 
 /// What the crate directory `out` holds from its last generation; `None`
@@ -149,5 +176,24 @@ pub fn print_changes(changes: &[Change]) {
             ChangeKind::Removed => "removed",
         };
         println!("{kind:>8} {}", change.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiet_panics_keep_where_the_panic_happened() {
+        let _hook_is_ours = crate::error::tests::PANIC_HOOK.lock();
+        let hook = std::panic::take_hook();
+        quiet_panics();
+        let caught = std::panic::catch_unwind(|| panic!("on purpose"));
+        let place = last_panic();
+        std::panic::set_hook(hook);
+        assert!(caught.is_err());
+        let place = place.expect("the hook kept the place");
+        assert!(place.starts_with("generator/src/cli.rs:"), "{place}");
+        assert_eq!(last_panic(), None, "a place is reported once");
     }
 }

@@ -11,6 +11,9 @@ pub struct Error {
     pub line: Option<usize>,
     /// What is wrong, in a sentence.
     pub message: String,
+    /// The generator failed on this input, which is a bug in the generator
+    /// (such as a panic in it or in a dependency), not in the spec.
+    pub internal: bool,
 }
 
 impl Error {
@@ -19,8 +22,38 @@ impl Error {
             pointer: pointer.to_string(),
             line: None,
             message: message.into(),
+            internal: false,
         }
     }
+
+    /// The error for a panic caught while generating, from its payload.
+    pub(crate) fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message");
+        Self {
+            internal: true,
+            ..Self::at(
+                &Pointer::root(),
+                format!(
+                    "internal error, a bug in the generator and not in the description: {what}; \
+                     please report it with the description that caused it"
+                ),
+            )
+        }
+    }
+}
+
+/// Runs `generation`, turning a panic in it (in the generator or in any
+/// dependency) into an internal [`Error`]; generating never unwinds into
+/// the caller.
+pub(crate) fn catch_panics<T>(generation: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    // Nothing `generation` borrows is used again after a panic but the
+    // input text, which a panic cannot have changed.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(generation))
+        .unwrap_or_else(|payload| Err(Error::from_panic(payload.as_ref())))
 }
 
 impl fmt::Display for Error {
@@ -71,7 +104,7 @@ impl fmt::Display for Pointer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -80,6 +113,25 @@ mod tests {
         assert_eq!(pointer.to_string(), "#/paths/~1keys~1{id}/a~0b");
         let segments: Vec<_> = pointer.segments().collect();
         assert_eq!(segments, ["paths", "/keys/{id}", "a~b"]);
+    }
+
+    /// Held by each test that sets the process's panic hook.
+    pub(crate) static PANIC_HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_at_the_root() {
+        let _hook_is_ours = PANIC_HOOK.lock();
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let error = catch_panics::<()>(|| panic!("the {} went wrong", "thing")).unwrap_err();
+        let static_text = catch_panics::<()>(|| panic!("plain")).unwrap_err();
+        std::panic::set_hook(hook);
+        assert!(error.internal);
+        assert_eq!(error.pointer, "#");
+        assert!(error.message.contains("the thing went wrong"), "{error}");
+        assert!(error.message.contains("a bug in the generator"), "{error}");
+        assert!(static_text.message.contains("plain"), "{static_text}");
+        assert_eq!(catch_panics(|| Ok(7)), Ok(7));
     }
 
     #[test]

@@ -116,7 +116,18 @@ pub struct Generation {
 /// (the crate directory's last generation), with a changelog entry for what
 /// changed in its Rust API. Without `previous`, the version is
 /// `options.crate_version`.
+///
+/// It never panics: a panic inside it (a bug) is an [`Error`] marked
+/// `internal`.
 pub fn regenerate(
+    text: &str,
+    options: &Options,
+    previous: Option<&Previous>,
+) -> Result<Generation, Error> {
+    error::catch_panics(|| generation(text, options, previous))
+}
+
+fn generation(
     text: &str,
     options: &Options,
     previous: Option<&Previous>,
@@ -181,6 +192,7 @@ pub fn regenerate(
             pointer: fallback.pointer.clone(),
             line: locate::line(text, &fallback.pointer),
             message: fallback.reason.clone(),
+            internal: false,
         })
         .collect();
     Ok(Generation {

@@ -3,13 +3,18 @@
 
 use std::process::ExitCode;
 
+/// The exit status of every refusal: bad arguments, a description the
+/// generator cannot use, an output it cannot write, and its own bugs.
+const REFUSED: u8 = 2;
+
 fn main() -> ExitCode {
+    client_generator::cli::quiet_panics();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match client_generator::cli::generate_command(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("client-generator: {message}");
-            ExitCode::FAILURE
+            ExitCode::from(REFUSED)
         }
     }
 }

@@ -1,31 +1,69 @@
 //! Stage 1: spec text to an `openapiv3` document.
 //!
-//! The YAML is read once into a `serde_yaml::Value` (JSON is YAML, so both
-//! parse here); the version is checked on that, and the document is
+//! The text is read once into a `serde_json::Value` (JSON as JSON, anything
+//! else as YAML); the version is checked on that, and the document is
 //! deserialised from it, so a shape error names its JSON pointer.
+//!
+//! Why a JSON value, even for YAML: `openapiv3`'s `ReferenceOr` deserialises
+//! an item twice when it fails, once from serde's buffered copy of the input
+//! and once from a `serde_json::Value` made from that copy, and panics when
+//! the two disagree. Read from a YAML value they can (a flattened enum picks
+//! its variant by the first matching key, and the copy keeps the YAML's key
+//! order where an unordered JSON object would not); read from a JSON value
+//! whose objects keep their order (`serde_json`'s `preserve_order`), both
+//! passes see the same value and so give the same answer.
 
 use openapiv3::{OpenAPI, PathItem, ReferenceOr, Response};
 use serde::de::DeserializeOwned;
-use serde_yaml::Value;
+use serde_json::Value;
 
 use crate::error::{Error, Pointer};
 
 /// Parses `text` as an OpenAPI 3.0.x document.
 pub fn parse(text: &str) -> Result<OpenAPI, Error> {
-    let value: Value = serde_yaml::from_str(text).map_err(|error| Error {
-        pointer: Pointer::root().to_string(),
-        line: error.location().map(|location| location.line()),
-        message: format!("not a YAML or JSON document: {error}"),
-    })?;
-    check_version(&value)?;
-    match serde_path_to_error::deserialize(&value) {
+    document(&read(text)?)
+}
+
+/// The text as a value: JSON when it is a JSON object (JSON's escapes,
+/// such as surrogate pairs, are not all valid YAML), otherwise YAML.
+pub fn read(text: &str) -> Result<Value, Error> {
+    let not_a_document = |line: Option<usize>, error: &dyn std::fmt::Display| Error {
+        line,
+        ..Error::at(
+            &Pointer::root(),
+            format!("not a YAML or JSON document: {error}"),
+        )
+    };
+    let json = text
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .starts_with('{');
+    let json_error = match json.then(|| serde_json::from_str(text)) {
+        Some(Ok(value)) => return Ok(value),
+        Some(Err(error)) => Some(error),
+        None => None,
+    };
+    // A YAML flow mapping also starts with `{`, so JSON that fails is tried
+    // as YAML; when that fails too, the JSON error is the one that helps.
+    serde_yaml::from_str(text).map_err(|yaml_error| match json_error {
+        Some(error) => not_a_document(Some(error.line()), &error),
+        None => not_a_document(
+            yaml_error.location().map(|location| location.line()),
+            &yaml_error,
+        ),
+    })
+}
+
+/// The document `value` holds, once its version is one this reads.
+pub fn document(value: &Value) -> Result<OpenAPI, Error> {
+    check_version(value)?;
+    match serde_path_to_error::deserialize(value) {
         Ok(doc) => Ok(doc),
         Err(error) => {
             let located = (
                 extend(&Pointer::root(), error.path()),
                 error.inner().to_string(),
             );
-            let (pointer, message) = refine(&value, located);
+            let (pointer, message) = refine(value, located);
             Err(Error::at(
                 &pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
@@ -43,23 +81,22 @@ fn refine(value: &Value, located: (Pointer, String)) -> (Pointer, String) {
     if located.0 != paths {
         return located;
     }
-    let Value::Mapping(items) = &value["paths"] else {
+    let Value::Object(items) = &value["paths"] else {
         return located;
     };
     for (path, item) in items {
-        let at_item = paths.join(key_text(path));
+        let at_item = paths.join(path);
         let Some(item_failure) = failure::<ReferenceOr<PathItem>>(item, &at_item) else {
             continue;
         };
-        let Value::Mapping(methods) = item else {
+        let Value::Object(methods) = item else {
             return item_failure;
         };
         for (method, operation) in methods {
-            let method = key_text(method);
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
-            let at = at_item.join(&method);
+            let at = at_item.join(method);
             if failure::<openapiv3::Operation>(operation, &at).is_some() {
                 return operation_failure(operation, &at).unwrap_or(item_failure);
             }
@@ -75,7 +112,7 @@ const METHODS: &[&str] = &[
 
 /// The failing part of an operation that does not deserialise.
 fn operation_failure(operation: &Value, at: &Pointer) -> Option<(Pointer, String)> {
-    if let Value::Sequence(parameters) = &operation["parameters"] {
+    if let Value::Array(parameters) = &operation["parameters"] {
         let at = at.join("parameters");
         let found = parameters
             .iter()
@@ -96,8 +133,8 @@ fn operation_failure(operation: &Value, at: &Pointer) -> Option<(Pointer, String
     }
     let at = at.join("responses");
     match &operation["responses"] {
-        Value::Mapping(responses) => responses.iter().find_map(|(status, response)| {
-            failure::<ReferenceOr<Response>>(response, &at.join(key_text(status)))
+        Value::Object(responses) => responses.iter().find_map(|(status, response)| {
+            failure::<ReferenceOr<Response>>(response, &at.join(status))
         }),
         other => failure::<openapiv3::Responses>(other, &at),
     }
@@ -107,19 +144,6 @@ fn operation_failure(operation: &Value, at: &Pointer) -> Option<(Pointer, String
 fn failure<T: DeserializeOwned>(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
     let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
     Some((extend(at, error.path()), error.inner().to_string()))
-}
-
-/// A mapping key as text; YAML allows numbers (`200:`) and other scalars.
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(key) => key.clone(),
-        Value::Number(number) => number.to_string(),
-        Value::Bool(flag) => flag.to_string(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
-    }
 }
 
 fn extend(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer {
@@ -139,7 +163,7 @@ fn segment_text(segment: &serde_path_to_error::Segment) -> String {
 
 fn check_version(value: &Value) -> Result<(), Error> {
     let root = Pointer::root();
-    if !value.is_mapping() {
+    if !value.is_object() {
         return Err(Error::at(&root, "an OpenAPI document must be a mapping"));
     }
     if value.get("swagger").is_some() {
@@ -182,6 +206,42 @@ mod tests {
         let error = parse("openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
         assert_eq!(error.pointer, "#");
         assert!(error.line.is_some(), "{error}");
+    }
+
+    #[test]
+    fn json_is_read_as_json_and_yaml_flow_mappings_as_yaml() {
+        // A surrogate pair is a valid JSON escape and not a valid YAML one.
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "\uD83D\uDE00", "version": "1"}, "paths": {}}"#;
+        assert_eq!(parse(json).unwrap().info.title, "\u{1F600}");
+        let flow = "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}";
+        assert_eq!(parse(flow).unwrap().info.title, "t");
+
+        let error = parse("{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\",\n").unwrap_err();
+        assert_eq!((error.pointer.as_str(), error.line), ("#", Some(3)), "{error}");
+    }
+
+    #[test]
+    fn yaml_keys_that_are_numbers_read_as_text() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(doc.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn the_document_keeps_the_order_of_its_keys() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /z: {}\n  /a: {}\n  /m: {}\n";
+        let paths: Vec<_> = parse(text).unwrap().paths.paths.into_keys().collect();
+        assert_eq!(paths, ["/z", "/a", "/m"]);
+    }
+
+    #[test]
+    fn a_value_openapiv3_reads_two_ways_is_an_error_not_a_panic() {
+        // `schema: null` before `content`: openapiv3 used to pick the
+        // variant by the first key in one pass and the sorted first in the
+        // other, and panicked when they differed.
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  headers:\n    H:\n      schema:\n      content:\n          schema:\n            $ref: '#/components/schemas/E'\n";
+        let error = parse(text).unwrap_err();
+        assert!(error.pointer.starts_with("#/components"), "{error}");
     }
 
     #[test]

@@ -1,36 +1,27 @@
 //! The pipeline's stages one at a time, for the benchmarks (`cargo xtask bench`)
 //! to time each on its own.
 //!
-//! [`crate::generate`] does not go through this module. Each function here
-//! does the same work as its part of `generate` on a document that is
-//! accepted; on any failure it defers to the real stage, so errors are the
-//! ones `generate` reports.
+//! Each function calls the stage `generate` calls, so its work and its
+//! errors are the real ones.
 
 use openapiv3::OpenAPI;
-use serde_yaml::Value;
+use serde_json::Value;
 
 use crate::emit::Output;
 use crate::error::Error;
 use crate::model::Api;
 use crate::{File, Options, emit, lower, parallel, parse, release, render};
 
-/// Stage 1a: the text read as YAML (JSON is YAML), before any OpenAPI shape.
-pub fn read_yaml(text: &str) -> Result<Value, Error> {
-    serde_yaml::from_str(text).or_else(|_| parse::parse(text).map(|_| Value::Null))
+/// Stage 1a: the text read as a value (JSON as JSON, otherwise YAML),
+/// before any OpenAPI shape.
+pub fn read(text: &str) -> Result<Value, Error> {
+    parse::read(text)
 }
 
-/// Stage 1b: the YAML value deserialised as an `openapiv3` document, as
-/// `parse::parse` does after its version check.
-pub fn deserialise(text: &str, value: &Value) -> Result<OpenAPI, Error> {
-    let is_3_0 = value
-        .get("openapi")
-        .and_then(Value::as_str)
-        .is_some_and(|version| version.starts_with("3.0."));
-    match serde_path_to_error::deserialize(value) {
-        Ok(doc) if is_3_0 => Ok(doc),
-        // The located message of a failure is `parse`'s to make.
-        _ => parse::parse(text),
-    }
+/// Stage 1b: the value's version checked and the value deserialised as an
+/// `openapiv3` document.
+pub fn deserialise(value: &Value) -> Result<OpenAPI, Error> {
+    parse::document(value)
 }
 
 /// Stage 2: the document lowered into the model.

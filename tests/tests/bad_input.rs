@@ -47,7 +47,7 @@ fn text_that_is_not_a_document_is_refused_at_its_line() {
     );
     let truncated_json = refused(&bad("truncated.json"));
     assert!(
-        truncated_json.contains("(line 3): not a YAML or JSON document"),
+        truncated_json.contains("(line 2): not a YAML or JSON document: EOF while parsing"),
         "{truncated_json}"
     );
     let prose = refused(&bad("prose.yaml"));
@@ -125,6 +125,19 @@ fn bad_refs_are_located() {
         "{cycle}"
     );
     assert!(cycle.contains("cycle"), "{cycle}");
+}
+
+/// openapiv3 deserialises a failing item a second time from another
+/// representation, and panicked when the two passes disagreed; the document
+/// is read so that they cannot.
+#[test]
+fn a_document_openapiv3_once_panicked_on_is_located() {
+    let error = refused(&bad("header_schema_and_content.yaml"));
+    assert!(
+        error.contains("#/components/headers/H (line 8): not a valid OpenAPI 3.0 document"),
+        "{error}"
+    );
+    assert!(!error.contains("internal error"), "{error}");
 }
 
 #[test]

@@ -153,8 +153,8 @@ fn parts_and_threads_do_not_change_the_output() {
     }));
     for (path, options) in inputs {
         let text = std::fs::read_to_string(&path).unwrap();
-        let value = stages::read_yaml(&text).unwrap();
-        let doc = stages::deserialise(&text, &value).unwrap();
+        let value = stages::read(&text).unwrap();
+        let doc = stages::deserialise(&value).unwrap();
         let api = stages::lower(&doc, &options).unwrap();
         let whole = stages::emit_and_render_in_parts(&api, &options, 1, usize::MAX).unwrap();
         for (threads, items_per_part) in [(1, 1), (2, 2), (3, 7), (64, 1)] {
