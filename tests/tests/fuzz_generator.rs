@@ -1,16 +1,20 @@
 //! A fuzzer for the generator, run by `cargo test` for a bounded time: it
-//! feeds `generate` mutations of every fixture and of `spec/`, and specs it
-//! builds at random, and asserts that each input gives `Ok` or an error
+//! feeds `generate` specs it builds at random and mutations of every
+//! fixture, of `spec/` and of slices of the real descriptions in
+//! `../shared/corpus/`, and asserts that each input gives `Ok` or an error
 //! located by a JSON pointer (and a line within the text, if any), never a
-//! panic. Successful outputs are checked for determinism now and then.
+//! panic nor an internal error. Successful outputs are checked for
+//! determinism now and then.
 //!
-//! `GENERATOR_FUZZ_SECONDS` sets the time budget (default 60 s), and
-//! `GENERATOR_FUZZ_SEED` the seed (default: from the clock, printed), so a
-//! longer run is `GENERATOR_FUZZ_SECONDS=3600 cargo test -p tests --test
-//! fuzz_generator -- --nocapture`. A failing input is written to
+//! `GENERATOR_FUZZ_SECONDS` sets the time budget (default 60 s),
+//! `GENERATOR_FUZZ_THREADS` the number of workers (default 1) and
+//! `GENERATOR_FUZZ_SEED` the seed (default: from the clock, printed; worker
+//! `n` uses the seed plus `n`). `cargo xtask fuzz --seconds N` is a longer
+//! run, optimised, on every core. A failing input is written to
 //! `target/fuzz-findings/` and named in the failure.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use client_generator::generate;
@@ -96,6 +100,92 @@ fn main_text_sources() -> Vec<(String, String)> {
         }
     }
     sources
+}
+
+/// The real descriptions of `../shared/corpus/`, a slice per path: that
+/// path item with the document's head and every component it reaches, in
+/// the file's own syntax. Whole documents of megabytes would take a second
+/// an input; their slices keep every construct at a fuzzer's rate.
+fn corpus_slices() -> Vec<(String, String)> {
+    let dir = workspace_root().join("../shared/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json" || ext == "yaml"))
+        .collect();
+    files.sort();
+    let mut slices = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let json = path.extension().is_some_and(|ext| ext == "json");
+        let doc: Value = if json {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            serde_yaml::from_str(&text).unwrap()
+        };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for (route, item) in doc["paths"].as_object().into_iter().flatten() {
+            let slice = slice(&doc, route, item);
+            let text = if json {
+                serde_json::to_string_pretty(&slice).unwrap()
+            } else {
+                serde_yaml::to_string(&slice).unwrap()
+            };
+            slices.push((format!("{name} at {route}"), text));
+        }
+    }
+    assert!(!slices.is_empty(), "no corpus in {}", dir.display());
+    slices
+}
+
+/// `doc` cut down to the path item `item` at `route` and what it reaches.
+fn slice(doc: &Value, route: &str, item: &Value) -> Value {
+    let mut components = Map::new();
+    let mut pending = vec![item];
+    while let Some(node) = pending.pop() {
+        for reference in references(node) {
+            // `#/components/{kind}/{name}/…`: the whole component is taken.
+            let mut segments = reference.trim_start_matches("#/").split('/');
+            let (Some("components"), Some(kind), Some(name)) =
+                (segments.next(), segments.next(), segments.next())
+            else {
+                continue;
+            };
+            let name = name.replace("~1", "/").replace("~0", "~");
+            let Some(found) = doc["components"][kind].get(&name) else {
+                continue;
+            };
+            let section = components
+                .entry(kind)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if section.get(&name).is_none() {
+                section[&name] = found.clone();
+                pending.push(found);
+            }
+        }
+    }
+    json!({
+        "openapi": doc["openapi"],
+        "info": doc["info"],
+        "security": doc.get("security"),
+        "paths": { route: item },
+        "components": components,
+    })
+}
+
+/// Every `$ref` string under `node`.
+fn references(node: &Value) -> Vec<&str> {
+    match node {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, value)| match (key.as_str(), value) {
+                ("$ref", Value::String(reference)) => vec![reference.as_str()],
+                _ => references(value),
+            })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(references).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
@@ -300,6 +390,9 @@ fn check(text: &str, deterministic: bool) -> Result<bool, String> {
             Err(format!("the generator panicked: {message}"))
         }
         Ok(Err(error)) => {
+            if error.internal {
+                return Err(format!("the generator failed on its own: {error}"));
+            }
             if !error.pointer.starts_with('#') || error.message.is_empty() {
                 return Err(format!("an error without a pointer or message: {error:?}"));
             }
@@ -323,23 +416,81 @@ fn check(text: &str, deterministic: bool) -> Result<bool, String> {
     }
 }
 
+/// What one worker did: inputs tried per origin, crates generated, and
+/// the breach it stopped at, if any.
+#[derive(Default)]
+struct Tally {
+    tried: [u64; 3],
+    generated: u64,
+    finding: Option<Finding>,
+}
+
+struct Finding {
+    number: u64,
+    origin: String,
+    text: String,
+    breach: String,
+}
+
+/// Where inputs come from, in the order of [`Tally::tried`].
+const ORIGINS: [&str; 3] = ["random specs", "mutated fixtures", "mutated corpus slices"];
+
+/// Tries inputs from `rng` until `budget` is spent or any worker finds a breach.
+fn work(
+    mut rng: fastrand::Rng,
+    fixtures: &[(String, String)],
+    corpus: &[(String, String)],
+    budget: Duration,
+    stop: &AtomicBool,
+) -> Tally {
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let mut number = 0u64;
+    while started.elapsed() < budget && !stop.load(Ordering::Relaxed) {
+        // Half random specs, a quarter each mutations of fixtures and of the corpus.
+        let origin = rng.usize(..4).saturating_sub(1).min(2);
+        let (name, text) = match origin {
+            0 => ("a random spec".to_owned(), random_spec(&mut rng)),
+            _ => {
+                let (name, text) = pick(&mut rng, [fixtures, corpus][origin - 1]);
+                (format!("a mutation of {name}"), mutate(&mut rng, text))
+            }
+        };
+        number += 1;
+        tally.tried[origin] += 1;
+        match check(&text, number % 16 == 0) {
+            Ok(ok) => tally.generated += u64::from(ok),
+            Err(breach) => {
+                stop.store(true, Ordering::Relaxed);
+                tally.finding = Some(Finding {
+                    number,
+                    origin: name,
+                    text,
+                    breach,
+                });
+                break;
+            }
+        }
+    }
+    tally
+}
+
+fn setting(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|value| value.parse().ok())
+}
+
 #[test]
 fn generator_gives_ok_or_a_located_error_for_any_input() {
-    let seconds: u64 = std::env::var("GENERATOR_FUZZ_SECONDS")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(60);
-    let seed: u64 = std::env::var("GENERATOR_FUZZ_SEED")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let sources = main_text_sources();
+    let seconds = setting("GENERATOR_FUZZ_SECONDS").unwrap_or(60);
+    let workers = setting("GENERATOR_FUZZ_THREADS").unwrap_or(1).max(1);
+    let seed = setting("GENERATOR_FUZZ_SEED").unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64
+    });
+    let fixtures = main_text_sources();
+    let corpus = corpus_slices();
     // Panics are caught and reported with their input; the default hook
     // would print each one as if the test had failed there.
     let hook = std::panic::take_hook();
@@ -347,38 +498,59 @@ fn generator_gives_ok_or_a_located_error_for_any_input() {
 
     let budget = Duration::from_secs(seconds);
     let started = Instant::now();
-    let (mut tried, mut generated) = (0u64, 0u64);
-    let mut finding = None;
-    while started.elapsed() < budget {
-        let (origin, text) = if rng.bool() {
-            let (name, text) = pick(&mut rng, &sources);
-            (format!("a mutation of {name}"), mutate(&mut rng, text))
-        } else {
-            ("a random spec".to_owned(), random_spec(&mut rng))
-        };
-        tried += 1;
-        match check(&text, tried % 16 == 0) {
-            Ok(ok) => generated += u64::from(ok),
-            Err(breach) => {
-                finding = Some((origin, text, breach));
-                break;
-            }
+    let stop = AtomicBool::new(false);
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
+            .map(|worker| {
+                let rng = fastrand::Rng::with_seed(seed.wrapping_add(worker));
+                let (fixtures, corpus, stop) = (&fixtures, &corpus, &stop);
+                scope.spawn(move || work(rng, fixtures, corpus, budget, stop))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap())
+            .collect()
+    });
+    std::panic::set_hook(hook);
+
+    let mut tried = [0u64; 3];
+    for tally in &tallies {
+        for (sum, count) in tried.iter_mut().zip(tally.tried) {
+            *sum += count;
         }
     }
-    std::panic::set_hook(hook);
+    let generated: u64 = tallies.iter().map(|tally| tally.generated).sum();
+    let by_origin: Vec<String> = ORIGINS
+        .iter()
+        .zip(tried)
+        .map(|(origin, count)| format!("{count} {origin}"))
+        .collect();
     println!(
-        "fuzz: {tried} inputs in {:.1?} (seed {seed}), {generated} generated a crate, the rest were refused with located errors",
-        started.elapsed()
+        "fuzz: {} inputs ({}) in {:.1?} on {workers} threads (seed {seed}, {} corpus slices), {generated} generated a crate, the rest were refused with located errors",
+        tried.iter().sum::<u64>(),
+        by_origin.join(", "),
+        started.elapsed(),
+        corpus.len(),
     );
-    if let Some((origin, text, breach)) = finding {
+    for (worker, tally) in tallies.into_iter().enumerate() {
+        let Some(finding) = tally.finding else {
+            continue;
+        };
         let dir = workspace_root().join("target/fuzz-findings");
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("seed-{seed}-input-{tried}.yaml"));
-        std::fs::write(&path, &text).unwrap();
+        let path = dir.join(format!(
+            "seed-{seed}-worker-{worker}-input-{}.yaml",
+            finding.number
+        ));
+        std::fs::write(&path, &finding.text).unwrap();
         panic!(
-            "{breach}\ninput {tried} ({origin}), seed {seed}, saved as {}",
+            "{}\ninput {} of worker {worker} ({}), seed {seed}, saved as {}",
+            finding.breach,
+            finding.number,
+            finding.origin,
             path.display()
         );
     }
-    assert!(tried > 0, "the time budget allowed no input at all");
+    assert!(tried.iter().all(|&count| count > 0), "some origin had no input: {by_origin:?}");
 }

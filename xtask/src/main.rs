@@ -13,6 +13,8 @@
 //!   version with cargo-semver-checks (installed, pinned, on first use).
 //! - `bench [SECTION…] [--quick]`: the benchmarks of `benchmarks/`, built in
 //!   release with the generator binary they run; prints figures, checks none.
+//! - `fuzz [--seconds N] [--seed S]`: the generator's fuzzer for longer than
+//!   the test suite's minute, optimised and on every core.
 
 use std::process::{Command, ExitCode};
 
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("semver") => semver::check(),
         Some("bench") => bench(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -42,7 +45,7 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     format!(
-        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]",
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]\n  cargo xtask fuzz [--seconds N] [--seed S]",
         cli::USAGE
     )
 }
@@ -117,6 +120,30 @@ fn bench(args: &[String]) -> Result<(), String> {
         ])
         .args(args))
     .map_err(|status| format!("the benchmarks failed ({status})"))
+}
+
+/// Runs the fuzz test of `tests/tests/fuzz_generator.rs` in release, with a
+/// worker per core, for `--seconds` (default 600) from `--seed` (default:
+/// the clock's).
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let mut command = Command::new(cargo());
+    command
+        .args(["test", "--release", "-p", "tests", "--test", "fuzz_generator"])
+        .args(["--", "--nocapture"])
+        .env("GENERATOR_FUZZ_SECONDS", "600");
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    command.env("GENERATOR_FUZZ_THREADS", threads.to_string());
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let variable = match flag.as_str() {
+            "--seconds" => "GENERATOR_FUZZ_SECONDS",
+            "--seed" => "GENERATOR_FUZZ_SEED",
+            _ => return Err(usage()),
+        };
+        let value = args.next().filter(|value| value.parse::<u64>().is_ok());
+        command.env(variable, value.ok_or_else(usage)?);
+    }
+    run(&mut command).map_err(|status| format!("the fuzzer found a breach ({status})"))
 }
 
 /// Runs `command` in the workspace root, failing with its exit status.
