@@ -90,6 +90,54 @@ impl Scope {
     }
 }
 
+/// Type names that would shadow the prelude or the derives in `types.rs`.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Deserialize",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "Vec",
+];
+
+/// Builder names that would shadow what `operations.rs` imports.
+pub(crate) const RESERVED_BUILDER_NAMES: &[&str] = &[
+    "ApiResponse",
+    "Box",
+    "Client",
+    "Err",
+    "Error",
+    "None",
+    "Ok",
+    "Option",
+    "Request",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
+];
+
+/// Method names `Client` already has, inherent or through derives.
+pub(crate) const RESERVED_METHOD_NAMES: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "fmt",
+    "send_empty",
+    "send_json",
+];
+
+/// Module names the crate already has, so no API version can take them.
+pub(crate) const RESERVED_MODULE_NAMES: &[&str] = &["operations", "runtime", "types"];
+
+/// Parameter names taken by a request builder's own members.
+pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &["body", "client", "into_future", "send"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,7 +217,11 @@ mod tests {
         assert_eq!(parse(flow).unwrap().info.title, "t");
 
         let error = parse("{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\",\n").unwrap_err();
-        assert_eq!((error.pointer.as_str(), error.line), ("#", Some(3)), "{error}");
+        assert_eq!(
+            (error.pointer.as_str(), error.line),
+            ("#", Some(3)),
+            "{error}"
+        );
     }
 
     #[test]

@@ -111,7 +111,10 @@ fn corpus_slices() -> Vec<(String, String)> {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json" || ext == "yaml"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "json" || ext == "yaml")
+        })
         .collect();
     files.sort();
     let mut slices = Vec::new();
@@ -476,7 +479,9 @@ fn work(
 }
 
 fn setting(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|value| value.parse().ok())
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
 }
 
 #[test]
@@ -552,5 +557,8 @@ fn generator_gives_ok_or_a_located_error_for_any_input() {
             path.display()
         );
     }
-    assert!(tried.iter().all(|&count| count > 0), "some origin had no input: {by_origin:?}");
+    assert!(
+        tried.iter().all(|&count| count > 0),
+        "some origin had no input: {by_origin:?}"
+    );
 }

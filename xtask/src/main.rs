@@ -128,7 +128,14 @@ fn bench(args: &[String]) -> Result<(), String> {
 fn fuzz(args: &[String]) -> Result<(), String> {
     let mut command = Command::new(cargo());
     command
-        .args(["test", "--release", "-p", "tests", "--test", "fuzz_generator"])
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "tests",
+            "--test",
+            "fuzz_generator",
+        ])
         .args(["--", "--nocapture"])
         .env("GENERATOR_FUZZ_SECONDS", "600");
     let threads = std::thread::available_parallelism().map_or(1, usize::from);

@@ -1,0 +1,249 @@
+//! Compositions: `allOf` merged into one struct, `oneOf`/`anyOf` into an
+//! enum of shapes (picked by a discriminator when there is one).
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema, SchemaKind};
+
+use super::Lowerer;
+use super::refs::SchemaRef;
+use super::schema::{enum_kind, object_properties, string_enum};
+use crate::error::{Error, Pointer};
+use crate::model::{Shape, Type, TypeKind};
+use crate::names::{self, Scope};
+
+impl<'d> Lowerer<'d> {
+    /// `allOf`: one struct with the properties of every member, `$ref`
+    /// parents included, and the schema's own; a later property of the same
+    /// name replaces an earlier one. A lone member without properties of
+    /// its own (`allOf: [$ref]`, used to attach a description) is that
+    /// member's type.
+    pub(super) fn all_of(
+        &mut self,
+        schema: &'d Schema,
+        members: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        if let ([only], None) = (members, object_properties(schema)) {
+            let ty = self.type_of(only.into(), &at.join("allOf").join(0), name)?;
+            return Ok(TypeKind::Alias(ty));
+        }
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        let mut seen = HashSet::new();
+        self.collect_properties(
+            SchemaRef::Inline(schema),
+            at.clone(),
+            &mut properties,
+            &mut required,
+            &mut seen,
+        )?;
+        if properties.is_empty() {
+            let ty = self.fallback(at, "an allOf whose members have no properties to merge");
+            return Ok(TypeKind::Alias(ty));
+        }
+        let properties = properties
+            .into_iter()
+            .map(|(wire_name, (schema, at))| (wire_name, schema, at));
+        Ok(TypeKind::Struct(self.fields(properties, &required, name)?))
+    }
+
+    /// Gathers the properties of `schema`, its `allOf` members first, each
+    /// with the pointer it is written at. `seen` stops `$ref` cycles.
+    pub(super) fn collect_properties(
+        &self,
+        schema: SchemaRef<'d>,
+        at: Pointer,
+        properties: &mut IndexMap<&'d str, (SchemaRef<'d>, Pointer)>,
+        required: &mut Vec<String>,
+        seen: &mut HashSet<&'d str>,
+    ) -> Result<(), Error> {
+        let (schema, at) = match schema {
+            SchemaRef::Inline(schema) => (schema, at),
+            SchemaRef::Ref(reference) => {
+                let name = self.component_name(reference, &at)?;
+                if !seen.insert(name) {
+                    return Ok(());
+                }
+                let Some(schema) = self.resolve(SchemaRef::Ref(reference)) else {
+                    return Ok(());
+                };
+                (
+                    schema,
+                    Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name),
+                )
+            }
+        };
+        for (index, member) in Composition::of(schema).all_of.iter().enumerate() {
+            let at = at.join("allOf").join(index);
+            self.collect_properties(member.into(), at, properties, required, seen)?;
+        }
+        if let Some((own, own_required)) = object_properties(schema) {
+            for (wire_name, property) in own {
+                let at = at.join("properties").join(wire_name);
+                properties.insert(wire_name.as_str(), (SchemaRef::from(property), at));
+            }
+            required.extend(own_required.iter().cloned());
+        }
+        Ok(())
+    }
+
+    /// `oneOf`/`anyOf`. Members that are all strings are one string type
+    /// (an enum of every member's values when each has some); a lone
+    /// member is its own type; with a discriminator whose members are all
+    /// `$ref`s, the value of that property picks the shape; otherwise the
+    /// first shape that decodes does.
+    pub(super) fn one_of(
+        &mut self,
+        schema: &'d Schema,
+        keyword: &str,
+        members: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        let at_members = at.join(keyword);
+        let resolved: Vec<Option<&'d Schema>> = members
+            .iter()
+            .map(|member| self.resolve(member.into()))
+            .collect();
+        let is_string = |schema: &Option<&Schema>| {
+            matches!(
+                schema.map(|schema| &schema.schema_kind),
+                Some(SchemaKind::Type(openapiv3::Type::String(_)))
+            )
+        };
+        if !members.is_empty() && resolved.iter().all(is_string) {
+            let enums: Option<Vec<Vec<&str>>> = resolved
+                .iter()
+                .map(|schema| schema.and_then(string_enum))
+                .collect();
+            return Ok(match enums {
+                Some(values) => {
+                    let mut all: Vec<&str> = Vec::new();
+                    for value in values.into_iter().flatten() {
+                        if !all.contains(&value) {
+                            all.push(value);
+                        }
+                    }
+                    enum_kind(all)
+                }
+                None => TypeKind::Alias(Type::String),
+            });
+        }
+        if let [only] = members {
+            let ty = self.type_of(only.into(), &at_members.join(0), name)?;
+            return Ok(TypeKind::Alias(ty));
+        }
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let references: Option<Vec<&'d str>> = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        if let (Some(discriminator), Some(references)) = (discriminator, references) {
+            let mut variants: Vec<Shape> = Vec::new();
+            for (index, reference) in references.iter().enumerate() {
+                let component = self.component_name(reference, &at_members.join(index))?;
+                let ty = Type::Named(self.component_names[component].clone());
+                if variants.iter().any(|variant| variant.ty == ty) {
+                    continue;
+                }
+                let mut tags: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| target == reference)
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                if tags.is_empty() {
+                    // OpenAPI's implicit mapping: the schema's own name.
+                    tags.push(component.to_owned());
+                }
+                variants.push(Shape {
+                    name: scope.claim(names::pascal(component)),
+                    ty,
+                    tags,
+                });
+            }
+            return Ok(TypeKind::OneOf {
+                discriminator: Some(discriminator.property_name.clone()),
+                variants,
+            });
+        }
+        let mut variants: Vec<Shape> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let hint = format!("{name}Variant{}", index + 1);
+            let ty = self.type_of(member.into(), &at_members.join(index), &hint)?;
+            if variants.iter().any(|variant| variant.ty == ty) {
+                continue;
+            }
+            variants.push(Shape {
+                name: scope.claim(shape_name(&ty)),
+                ty,
+                tags: Vec::new(),
+            });
+        }
+        Ok(TypeKind::OneOf {
+            discriminator: None,
+            variants,
+        })
+    }
+}
+
+/// A shape's variant name, after its type.
+fn shape_name(ty: &Type) -> String {
+    match ty {
+        Type::Named(name) => name.clone(),
+        Type::String | Type::Secret => "String".to_owned(),
+        Type::DateTime => "DateTime".to_owned(),
+        Type::Date => "Date".to_owned(),
+        Type::Boolean => "Boolean".to_owned(),
+        Type::I32 | Type::I64 => "Integer".to_owned(),
+        Type::F32 | Type::F64 => "Number".to_owned(),
+        Type::Array(_) => "List".to_owned(),
+        Type::Map(_) | Type::JsonObject => "Map".to_owned(),
+        Type::Json => "Value".to_owned(),
+        Type::Bytes => "Bytes".to_owned(),
+    }
+}
+
+/// The composition keywords of a schema, wherever openapiv3 put them: a
+/// schema with only `allOf` is `SchemaKind::AllOf`, one that mixes it with
+/// `type` or `properties` is `SchemaKind::Any`.
+pub(super) struct Composition<'d> {
+    pub(super) all_of: &'d [ReferenceOr<Schema>],
+    /// `oneOf` or `anyOf` (the keyword, for pointers), when non-empty.
+    pub(super) choice: Option<(&'static str, &'d [ReferenceOr<Schema>])>,
+}
+
+impl<'d> Composition<'d> {
+    pub(super) fn of(schema: &'d Schema) -> Self {
+        let none: &[ReferenceOr<Schema>] = &[];
+        let (all_of, one_of, any_of) = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => (all_of.as_slice(), none, none),
+            SchemaKind::OneOf { one_of } => (none, one_of.as_slice(), none),
+            SchemaKind::AnyOf { any_of } => (none, none, any_of.as_slice()),
+            SchemaKind::Any(any) => (
+                any.all_of.as_slice(),
+                any.one_of.as_slice(),
+                any.any_of.as_slice(),
+            ),
+            _ => (none, none, none),
+        };
+        let choice = if !one_of.is_empty() {
+            Some(("oneOf", one_of))
+        } else if !any_of.is_empty() {
+            Some(("anyOf", any_of))
+        } else {
+            None
+        };
+        Self { all_of, choice }
+    }
+}

@@ -1,0 +1,169 @@
+//! Media types: which of a body's and an answer's media types an
+//! operation uses in each API version, and their types.
+
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::IndexMap;
+
+use super::Lowerer;
+use super::versions::version_label;
+use crate::error::{Error, Pointer};
+use crate::model::{Type, label_precedence};
+
+impl<'d> Lowerer<'d> {
+    /// The type of a media type's schema; `None` when it has no schema.
+    /// Bodies that are not JSON are bytes, whatever their schema says.
+    pub(super) fn media_type(
+        &mut self,
+        media: &Media<'d>,
+        hint: &str,
+    ) -> Result<Option<Type>, Error> {
+        if !is_json(media.media_type) {
+            return Ok(Some(Type::Bytes));
+        }
+        match &media.content.schema {
+            Some(schema) => Ok(Some(self.type_of(
+                schema.into(),
+                &media.at.join("schema"),
+                hint,
+            )?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Pairs the request body's and the success responses' media types by
+    /// API version (`x-xgen-version`). Without versions there is one choice.
+    /// A media type without a version takes that of another media type of
+    /// the operation with the same name (request bodies often leave it out);
+    /// one still without, and a version that lacks its body or its answer,
+    /// is left out with a fallback warning. Among several media types of one
+    /// version, JSON is preferred; the others are not offered.
+    pub(super) fn media_choices(
+        &mut self,
+        body: Option<(&'d IndexMap<String, openapiv3::MediaType>, Pointer)>,
+        successes: Vec<(u16, &'d IndexMap<String, openapiv3::MediaType>, Pointer)>,
+    ) -> Vec<MediaChoice<'d>> {
+        let entries =
+            |content: &'d IndexMap<String, openapiv3::MediaType>, at: &Pointer, status| {
+                content
+                    .iter()
+                    .map(move |(media_type, media)| Media {
+                        media_type,
+                        content: media,
+                        at: at.join(media_type),
+                        status,
+                    })
+                    .collect::<Vec<_>>()
+            };
+        let body_at = body.as_ref().map(|(_, at)| at.clone());
+        let body_media = body
+            .map(|(content, at)| entries(content, &at, 0))
+            .unwrap_or_default();
+        let success_at = successes.first().map(|(_, _, at)| at.clone());
+        let success_media: Vec<Media<'d>> = successes
+            .iter()
+            .flat_map(|(status, content, at)| entries(content, at, *status))
+            .collect();
+        let versioned = body_media
+            .iter()
+            .chain(&success_media)
+            .any(|media| version_label(media.content).is_some());
+        if !versioned {
+            return vec![MediaChoice {
+                label: None,
+                body: preferred(body_media),
+                success: preferred(success_media),
+            }];
+        }
+        let known: HashMap<&str, &'d str> = body_media
+            .iter()
+            .chain(&success_media)
+            .filter_map(|media| Some((media.media_type, version_label(media.content)?)))
+            .collect();
+        let has_body = !body_media.is_empty();
+        let has_success = !success_media.is_empty();
+        let mut by_label = |media: Vec<Media<'d>>| {
+            let mut grouped: BTreeMap<&'d str, Vec<Media<'d>>> = BTreeMap::new();
+            for media in media {
+                match version_label(media.content).or_else(|| known.get(media.media_type).copied())
+                {
+                    Some(label) => grouped.entry(label).or_default().push(media),
+                    None => {
+                        self.left_out(
+                            &media.at,
+                            format!(
+                                "`{}` names no API version, unlike the operation's other media types; left out",
+                                media.media_type
+                            ),
+                        );
+                    }
+                }
+            }
+            grouped
+        };
+        let mut bodies = by_label(body_media);
+        let mut answers = by_label(success_media);
+        let mut labels: Vec<&'d str> = bodies.keys().chain(answers.keys()).copied().collect();
+        labels.sort_by(|a, b| label_precedence(a, b));
+        labels.dedup();
+        let mut choices = Vec::with_capacity(labels.len());
+        for label in labels {
+            let body = bodies.remove(label).and_then(preferred);
+            let success = answers.remove(label).and_then(preferred);
+            let missing = match (&body, &success) {
+                (None, _) if has_body => Some(("request body", &body_at, "response")),
+                (_, None) if has_success => Some(("success response", &success_at, "request body")),
+                _ => None,
+            };
+            if let Some((side, at, other)) = missing {
+                let at = at.clone().unwrap_or_else(Pointer::root);
+                self.left_out(
+                    &at,
+                    format!(
+                        "the {side} has no media type of API version `{label}`, which the {other} offers; that version is left out"
+                    ),
+                );
+                continue;
+            }
+            choices.push(MediaChoice {
+                label: Some(label),
+                body,
+                success,
+            });
+        }
+        choices
+    }
+}
+
+/// One media type of a body or response, and where it is.
+pub(super) struct Media<'c> {
+    pub(super) media_type: &'c str,
+    pub(super) content: &'c openapiv3::MediaType,
+    pub(super) at: Pointer,
+    /// The response status it comes with (0 for a request body).
+    pub(super) status: u16,
+}
+
+/// The media types an operation sends and accepts in one API version.
+pub(super) struct MediaChoice<'c> {
+    /// The version's label; `None` for an unversioned operation.
+    pub(super) label: Option<&'c str>,
+    pub(super) body: Option<Media<'c>>,
+    pub(super) success: Option<Media<'c>>,
+}
+
+/// The media type a client should pick among several of one version: the
+/// first JSON one (success media types come by status), else the first.
+fn preferred(media: Vec<Media<'_>>) -> Option<Media<'_>> {
+    let json = media.iter().position(|media| is_json(media.media_type));
+    let mut media = media;
+    match json {
+        Some(index) => Some(media.swap_remove(index)),
+        None => media.into_iter().next(),
+    }
+}
+
+pub(super) fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

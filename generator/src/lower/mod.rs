@@ -1,0 +1,121 @@
+//! Stage 2: an `openapiv3` document to the intermediate model.
+//!
+//! Resolves every `$ref`, names every type (component schemas first, then
+//! inline schemas after the place they appear), and refuses what the model
+//! cannot say yet with an error at the construct's JSON pointer. One
+//! `Lowerer` walks the document; each concept has a file with an `impl`
+//! block of its own: `refs` (references), `schema` (a schema to a type),
+//! `compose` (`allOf`, `oneOf`, `anyOf`), `constraints` (what `validate`
+//! checks), `operation` with `parameters` and `responses`, `media` (media
+//! types of bodies and answers), `versions` (API versions of media types),
+//! then whole-model `passes` and the API's `conventions`.
+
+mod compose;
+mod constraints;
+mod conventions;
+mod media;
+mod operation;
+mod parameters;
+mod passes;
+mod refs;
+mod responses;
+mod schema;
+mod versions;
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::OpenAPI;
+
+use crate::Conventions;
+use crate::error::{Error, Pointer};
+use crate::model::{Api, Fallback, Type, TypeDef, TypeKind};
+use crate::names::{self, RESERVED_TYPE_NAMES, Scope};
+
+use conventions::apply_conventions;
+use passes::{box_recursive_fields, mark_validated};
+use refs::schemas;
+
+/// Lowers a parsed document into the model, applying the API's `conventions`.
+pub fn lower(doc: &OpenAPI, conventions: &Conventions) -> Result<Api, Error> {
+    let mut lowerer = Lowerer::new(doc, conventions);
+    lowerer.component_schemas()?;
+    let mut operations = lowerer.operations()?;
+    box_recursive_fields(&mut lowerer.types);
+    mark_validated(&mut lowerer.types, &operations);
+    for operation in &mut operations {
+        apply_conventions(operation, &lowerer.types, conventions);
+    }
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        base_url: doc.servers.first().map(|server| server.url.clone()),
+        types: lowerer.types.into_values().collect(),
+        operations,
+        fallbacks: lowerer.fallbacks,
+    })
+}
+
+/// A schema position: a `$ref` or a schema written in place.
+struct Lowerer<'d> {
+    doc: &'d OpenAPI,
+    conventions: &'d Conventions,
+    /// Component schema name to its Rust type name.
+    component_names: HashMap<&'d str, String>,
+    type_names: Scope,
+    types: BTreeMap<String, TypeDef>,
+    /// The type made (or being made) for an inline schema, by its pointer,
+    /// and whether it was asked for again: `allOf` merging lowers a
+    /// parent's properties again for each child, and may come back to the
+    /// schema it is lowering.
+    inline_types: HashMap<String, (Type, bool)>,
+    /// Whether each pattern seen compiles, by its text.
+    patterns: HashMap<&'d str, bool>,
+    fallbacks: Vec<Fallback>,
+}
+
+impl<'d> Lowerer<'d> {
+    fn new(doc: &'d OpenAPI, conventions: &'d Conventions) -> Self {
+        let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
+        // Components claim their names before any inline schema can.
+        let component_names = schemas(doc)
+            .keys()
+            .map(|name| (name.as_str(), type_names.claim(names::pascal(name))))
+            .collect();
+        Self {
+            doc,
+            conventions,
+            component_names,
+            type_names,
+            types: BTreeMap::new(),
+            inline_types: HashMap::new(),
+            patterns: HashMap::new(),
+            fallbacks: Vec::new(),
+        }
+    }
+
+    /// Records that the construct at `at` is typed as any JSON value.
+    fn fallback(&mut self, at: &Pointer, reason: &str) -> Type {
+        self.left_out(at, format!("{reason}; typed as serde_json::Value"));
+        Type::Json
+    }
+
+    /// Records that the construct at `at` is not offered, and why.
+    fn left_out(&mut self, at: &Pointer, reason: String) {
+        self.fallbacks.push(Fallback {
+            pointer: at.to_string(),
+            reason,
+        });
+    }
+
+    fn insert(&mut self, name: String, at: &Pointer, description: Option<String>, kind: TypeKind) {
+        let def = TypeDef {
+            name: name.clone(),
+            source: at.to_string(),
+            description,
+            kind,
+            validated: false,
+        };
+        self.types.insert(name, def);
+    }
+}

@@ -1,0 +1,244 @@
+//! Operations: each path item's operations, once per API version, with
+//! their names, path template, body and success response.
+
+use std::collections::HashMap;
+
+use openapiv3::{PathItem, ReferenceOr};
+
+use super::Lowerer;
+use super::refs::resolve_component;
+use super::versions::{choose_defaults, name_version_modules};
+use crate::error::{Error, Pointer};
+use crate::model::{
+    HttpMethod, Location, Operation, Parameter, RequestBody, SuccessResponse, Type, Version,
+};
+use crate::names::{self, RESERVED_BUILDER_NAMES, RESERVED_METHOD_NAMES, Scope};
+
+impl<'d> Lowerer<'d> {
+    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let mut method_names = Scope::with_reserved(RESERVED_METHOD_NAMES);
+        let mut builder_names = Scope::with_reserved(RESERVED_BUILDER_NAMES);
+        let mut ids = HashMap::new();
+        let mut operations = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let at_path = Pointer::root().join("paths").join(path);
+            let item: &PathItem = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.left_out(
+                        &at_path,
+                        "a `$ref` path item is not followed; left out".to_owned(),
+                    );
+                    continue;
+                }
+            };
+            for (method, operation) in item.iter() {
+                let at = at_path.join(method);
+                let id = match &operation.operation_id {
+                    Some(id) => id.clone(),
+                    None => names::snake(&format!("{method} {path}"))
+                        .trim_start_matches("r#")
+                        .to_owned(),
+                };
+                if let Some(first) = ids.insert(id.clone(), at.clone()) {
+                    return Err(Error::at(
+                        &at.join("operationId"),
+                        format!("operationId `{id}` is already used at {first}"),
+                    ));
+                }
+                let name = self
+                    .conventions
+                    .operation_name_extension
+                    .as_ref()
+                    .and_then(|extension| operation.extensions.get(extension))
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|name| !name.trim().is_empty())
+                    .unwrap_or(&id);
+                let context = OperationContext {
+                    at_path: at_path.clone(),
+                    method_name: method_names.claim(names::snake(name)),
+                    builder_name: builder_names.claim(names::pascal(name)),
+                    id,
+                    path,
+                    method,
+                    at,
+                };
+                operations.extend(self.operation(context, operation, &item.parameters)?);
+            }
+        }
+        name_version_modules(&mut operations, method_names);
+        choose_defaults(&mut operations);
+        Ok(operations)
+    }
+
+    /// The operation once per API version it is offered in (once if unversioned).
+    fn operation(
+        &mut self,
+        context: OperationContext<'_>,
+        operation: &'d openapiv3::Operation,
+        path_parameters: &'d [ReferenceOr<openapiv3::Parameter>],
+    ) -> Result<Vec<Operation>, Error> {
+        let OperationContext {
+            at_path,
+            id,
+            method_name,
+            builder_name,
+            path,
+            method,
+            at,
+        } = context;
+        let parameters =
+            self.parameters(operation, (path_parameters, &at_path), &at, &builder_name)?;
+        check_path_template(path, &parameters, &at)?;
+        let at_body = at.join("requestBody");
+        let body = match &operation.request_body {
+            Some(body) => {
+                let requests = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                Some(resolve_component(
+                    requests,
+                    "requestBodies",
+                    body,
+                    &at_body,
+                )?)
+            }
+            None => None,
+        };
+        let responses = self.responses(operation, &at, &builder_name)?;
+        let successes = responses
+            .successes
+            .iter()
+            .map(|(status, response, at)| (*status, &response.content, at.join("content")))
+            .collect();
+        let choices = self.media_choices(
+            body.map(|body| (&body.content, at_body.join("content"))),
+            successes,
+        );
+        let several = choices.len() > 1;
+        let mut lowered = Vec::with_capacity(choices.len());
+        for choice in choices {
+            // Inline schemas of different versions need names of their own.
+            let hint = match (several, choice.label) {
+                (true, Some(label)) => format!("{builder_name}{}", names::pascal(label)),
+                _ => builder_name.clone(),
+            };
+            let request_body = match (body, &choice.body) {
+                (Some(body), Some(media)) => Some(RequestBody {
+                    media_type: media.media_type.to_owned(),
+                    description: body.description.clone(),
+                    ty: self
+                        .media_type(media, &format!("{hint}Body"))?
+                        .unwrap_or(Type::Json),
+                    required: body.required,
+                }),
+                _ => None,
+            };
+            let success_ty = match &choice.success {
+                Some(media) => self.media_type(media, &format!("{hint}Response"))?,
+                None => None,
+            };
+            let success_status = choice
+                .success
+                .as_ref()
+                .map_or(responses.success_status, |media| media.status);
+            let accept = match (&choice.success, &choice.body, choice.label) {
+                (Some(media), ..) => media.media_type.to_owned(),
+                // A versioned operation without a response body still names
+                // its version in `Accept`, which is what the server routes on.
+                (None, Some(media), Some(_)) => media.media_type.to_owned(),
+                _ => responses
+                    .error_media_type
+                    .clone()
+                    .unwrap_or_else(|| "*/*".to_owned()),
+            };
+            lowered.push(Operation {
+                id: id.clone(),
+                method_name: method_name.clone(),
+                builder_name: builder_name.clone(),
+                http_method: http_method(method),
+                path: path.to_owned(),
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                parameters: parameters.clone(),
+                body: request_body,
+                success: SuccessResponse {
+                    status: success_status,
+                    description: responses.description.clone(),
+                    ty: success_ty,
+                },
+                accept,
+                error_type: responses.error_type.clone(),
+                paging: None,
+                envelope_parameter: None,
+                // Module names need every version and method name first;
+                // `name_version_modules` fills them in.
+                version: choice.label.map(|label| Version {
+                    label: label.to_owned(),
+                    module: String::new(),
+                }),
+                is_default: false,
+            });
+        }
+        Ok(lowered)
+    }
+}
+
+struct OperationContext<'p> {
+    at_path: Pointer,
+    id: String,
+    method_name: String,
+    builder_name: String,
+    path: &'p str,
+    method: &'p str,
+    at: Pointer,
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Trace,
+    }
+}
+
+/// Every `{name}` in the path has a path parameter, and every path parameter
+/// appears in the path.
+fn check_path_template(path: &str, parameters: &[Parameter], at: &Pointer) -> Result<(), Error> {
+    let in_template = template_names(path);
+    for name in &in_template {
+        let declared = parameters
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire_name == *name);
+        if !declared {
+            return Err(Error::at(
+                at,
+                format!("the path has `{{{name}}}` but no path parameter `{name}` is declared"),
+            ));
+        }
+    }
+    for parameter in parameters.iter().filter(|p| p.location == Location::Path) {
+        if !in_template.contains(&parameter.wire_name.as_str()) {
+            return Err(Error::at(
+                &at.join("parameters"),
+                format!(
+                    "path parameter `{}` does not appear in the path",
+                    parameter.wire_name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}

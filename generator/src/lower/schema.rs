@@ -1,0 +1,281 @@
+//! A schema to a type: component schemas to named types, inline objects
+//! and enums to types named after where they appear, scalars, arrays and
+//! maps to Rust's own.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use super::compose::Composition;
+use super::refs::{SchemaRef, schemas};
+use crate::error::{Error, Pointer};
+use crate::model::{Field, Type, TypeKind, Variant};
+use crate::names::{self, Scope};
+
+/// An object schema's properties, by wire name.
+pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+impl<'d> Lowerer<'d> {
+    pub(super) fn component_schemas(&mut self) -> Result<(), Error> {
+        let base = Pointer::root().join("components").join("schemas");
+        for (name, schema) in schemas(self.doc) {
+            let at = base.join(name);
+            let rust_name = self.component_names[name.as_str()].clone();
+            let (description, kind) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    self.check_alias_cycle(name, &at)?;
+                    (None, TypeKind::Alias(self.named(reference, &at)?))
+                }
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.description.clone(),
+                    self.definition(schema, &at, &rust_name)?,
+                ),
+            };
+            self.insert(rust_name, &at, description, kind);
+        }
+        Ok(())
+    }
+
+    /// The kind of a named type defined by `schema`.
+    pub(super) fn definition(
+        &mut self,
+        schema: &'d Schema,
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        if let Some(values) = string_enum(schema) {
+            return Ok(enum_kind(values));
+        }
+        let parts = Composition::of(schema);
+        if let Some((keyword, members)) = parts.choice {
+            return self.one_of(schema, keyword, members, at, name);
+        }
+        if !parts.all_of.is_empty() {
+            return self.all_of(schema, parts.all_of, at, name);
+        }
+        if let Some((properties, required)) = object_properties(schema) {
+            let properties = properties.iter().map(|(wire_name, property)| {
+                let at = at.join("properties").join(wire_name);
+                (wire_name.as_str(), SchemaRef::from(property), at)
+            });
+            return Ok(TypeKind::Struct(self.fields(properties, required, name)?));
+        }
+        self.inline_type(schema, at, name).map(TypeKind::Alias)
+    }
+
+    pub(super) fn fields(
+        &mut self,
+        properties: impl IntoIterator<Item = (&'d str, SchemaRef<'d>, Pointer)>,
+        required: &[String],
+        parent: &str,
+    ) -> Result<Vec<Field>, Error> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire_name, schema, at) in properties {
+            let ty = self.type_of(
+                schema,
+                &at,
+                &format!("{parent}{}", names::pascal(wire_name)),
+            )?;
+            let constraints = self.constraints(schema, &ty);
+            let data = self.resolve(schema).map(|schema| &schema.schema_data);
+            let read_only = data.is_some_and(|data| data.read_only);
+            let write_only = data.is_some_and(|data| data.write_only);
+            fields.push(Field {
+                name: scope.claim(names::snake(wire_name)),
+                wire_name: wire_name.to_owned(),
+                description: self.description(schema),
+                ty,
+                required: required.iter().any(|name| name == wire_name),
+                nullable: self.nullable(schema),
+                boxed: false,
+                read_only,
+                write_only,
+                constraints,
+            });
+        }
+        Ok(fields)
+    }
+
+    /// The type of a schema position; inline objects and enums become named
+    /// types called after `hint`.
+    pub(super) fn type_of(
+        &mut self,
+        schema: SchemaRef<'d>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        match schema {
+            SchemaRef::Ref(reference) => self.named(reference, at),
+            SchemaRef::Inline(schema) => self.inline_type(schema, at, hint),
+        }
+    }
+
+    pub(super) fn inline_type(
+        &mut self,
+        schema: &'d Schema,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        use openapiv3::Type as Json;
+        let composed = Composition::of(schema);
+        let composite = composed.choice.is_some() || !composed.all_of.is_empty();
+        if string_enum(schema).is_some() || object_properties(schema).is_some() || composite {
+            let key = at.to_string();
+            if let Some((ty, used)) = self.inline_types.get_mut(&key) {
+                *used = true;
+                return Ok(ty.clone());
+            }
+            let name = self.type_names.claim(names::pascal(hint));
+            // Claimed before lowering the schema, which may reach this very
+            // schema again (a property whose allOf names its own parent).
+            self.inline_types
+                .insert(key.clone(), (Type::Named(name.clone()), false));
+            let kind = self.definition(schema, at, &name)?;
+            let used = self.inline_types.get(&key).is_some_and(|(_, used)| *used);
+            let ty = match kind {
+                // An inline alias needs no name of its own, unless the
+                // schema referred to itself through it.
+                TypeKind::Alias(ty) if !used => ty,
+                kind => {
+                    let description = schema.schema_data.description.clone();
+                    self.insert(name.clone(), at, description, kind);
+                    Type::Named(name)
+                }
+            };
+            self.inline_types.insert(key, (ty.clone(), true));
+            return Ok(ty);
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Json::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
+                _ => Type::String,
+            },
+            SchemaKind::Type(Json::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            },
+            SchemaKind::Type(Json::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+                _ => Type::F64,
+            },
+            SchemaKind::Type(Json::Boolean(_)) => Type::Boolean,
+            SchemaKind::Type(Json::Object(object)) => {
+                self.map_type(object.additional_properties.as_ref(), at, hint)?
+            }
+            SchemaKind::Type(Json::Array(array)) => {
+                self.array_type(array.items.as_ref(), at, hint)?
+            }
+            SchemaKind::Any(any) if any.items.is_some() => {
+                self.array_type(any.items.as_ref(), at, hint)?
+            }
+            SchemaKind::Any(any) if any.additional_properties.is_some() => {
+                self.map_type(any.additional_properties.as_ref(), at, hint)?
+            }
+            // A typed schema openapiv3 could not sort into its `Type`s (an
+            // odd keyword for the type, say): the type is still the type.
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => Type::String,
+                Some("integer") if any.format.as_deref() == Some("int32") => Type::I32,
+                Some("integer") => Type::I64,
+                Some("number") if any.format.as_deref() == Some("float") => Type::F32,
+                Some("number") => Type::F64,
+                Some("boolean") => Type::Boolean,
+                Some("object") => Type::JsonObject,
+                _ => Type::Json,
+            },
+            // Reached only through `Composition`, which covers these.
+            SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.fallback(at, "a composition without members")
+            }
+            SchemaKind::Not { .. } => self.fallback(at, "`not` has no Rust type"),
+        })
+    }
+
+    fn array_type(
+        &mut self,
+        items: Option<&'d ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        let item = match items {
+            Some(items) => self.type_of(items.into(), &at.join("items"), &format!("{hint}Item"))?,
+            None => Type::Json,
+        };
+        Ok(Type::Array(Box::new(item)))
+    }
+
+    /// An object without properties: a map of its additional properties.
+    fn map_type(
+        &mut self,
+        additional: Option<&'d AdditionalProperties>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let at = at.join("additionalProperties");
+                let value =
+                    self.type_of(SchemaRef::from(&**value), &at, &format!("{hint}Value"))?;
+                Ok(Type::Map(Box::new(value)))
+            }
+            Some(AdditionalProperties::Any(_)) | None => Ok(Type::JsonObject),
+        }
+    }
+
+    pub(super) fn nullable(&self, schema: SchemaRef<'d>) -> bool {
+        self.resolve(schema)
+            .is_some_and(|schema| schema.schema_data.nullable)
+    }
+
+    pub(super) fn description(&self, schema: SchemaRef<'d>) -> Option<String> {
+        self.resolve(schema)
+            .and_then(|schema| schema.schema_data.description.clone())
+    }
+}
+
+/// The values of a string enumeration, when the schema is one.
+pub(super) fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(string)) if !string.enumeration.is_empty() => {
+            Some(
+                string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// A string enumeration's kind; `Unknown` is the variant that catches
+/// values added after generation.
+pub(super) fn enum_kind(values: Vec<&str>) -> TypeKind {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let variants = values
+        .into_iter()
+        .map(|wire_name| Variant {
+            name: scope.claim(names::pascal(wire_name)),
+            wire_name: wire_name.to_owned(),
+        })
+        .collect();
+    TypeKind::Enum(variants)
+}
+
+/// The properties and required names of an object schema that has properties.
+pub(super) fn object_properties(schema: &Schema) -> Option<(&Properties, &[String])> {
+    let (properties, required) = match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Object(object)) => (&object.properties, &object.required),
+        SchemaKind::Any(any) => (&any.properties, &any.required),
+        _ => return None,
+    };
+    (!properties.is_empty()).then_some((properties, required.as_slice()))
+}

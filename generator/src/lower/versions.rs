@@ -1,0 +1,63 @@
+//! API versions: the label a media type carries, the module each version
+//! gets, and which version `Client`'s own methods use.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Operation, label_precedence};
+use crate::names::{self, RESERVED_MODULE_NAMES, Scope};
+
+/// The extension that names the API version of a media type.
+pub(super) const VERSION_EXTENSION: &str = "x-xgen-version";
+
+/// The version label of a media type; a value that is not a label (the
+/// vendor's spec has one that repeats the media type) counts as none.
+pub(super) fn version_label(media: &openapiv3::MediaType) -> Option<&str> {
+    media
+        .extensions
+        .get(VERSION_EXTENSION)?
+        .as_str()
+        .filter(|label| !label.is_empty() && !label.contains('/'))
+}
+
+/// Names each API version's module (and the `Client` method that pins it),
+/// clear of the crate's other modules and of the operations' method names.
+pub(super) fn name_version_modules(operations: &mut [Operation], method_names: Scope) {
+    let mut labels: Vec<String> = operations
+        .iter()
+        .filter_map(|operation| Some(operation.version.as_ref()?.label.clone()))
+        .collect();
+    labels.sort_by(|a, b| label_precedence(a, b));
+    labels.dedup();
+    let mut modules = method_names.with_more_reserved(RESERVED_MODULE_NAMES);
+    let modules: HashMap<String, String> = labels
+        .into_iter()
+        .map(|label| {
+            let module = if label.starts_with(|c: char| c.is_ascii_digit()) {
+                names::snake(&format!(
+                    "v{}",
+                    label.replace(|c: char| !c.is_alphanumeric(), "_")
+                ))
+            } else {
+                names::snake(&label)
+            };
+            let module = modules.claim(module);
+            (label, module)
+        })
+        .collect();
+    for version in operations.iter_mut().filter_map(|op| op.version.as_mut()) {
+        version.module = modules[&version.label].clone();
+    }
+}
+
+/// `Client`'s own method for an operation uses its newest stable version;
+/// an operation offered only in preview has none, so preview stays opt-in.
+pub(super) fn choose_defaults(operations: &mut [Operation]) {
+    let mut chosen = HashSet::new();
+    for operation in operations {
+        let stable = operation.version.as_ref().is_none_or(|v| !v.is_preview());
+        // Versions of one operation come newest stable first.
+        if stable && chosen.insert(operation.id.clone()) {
+            operation.is_default = true;
+        }
+    }
+}
