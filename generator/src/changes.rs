@@ -125,7 +125,7 @@ impl Changes {
             (TypeKind::Alias(before), TypeKind::Alias(after)) if before != after => self.push(
                 true,
                 item,
-                format!("now `{}` (was `{}`)", rust_type(after), rust_type(before)),
+                format!("now `{}` (was `{}`)", after.prose(), before.prose()),
             ),
             (TypeKind::Alias(_), TypeKind::Alias(_)) => {}
             (
@@ -142,7 +142,7 @@ impl Changes {
                     self.push(true, item, "now chooses its shape another way");
                 }
                 let shapes = |shapes: &[Shape]| -> BTreeSet<String> {
-                    shapes.iter().map(|shape| rust_type(&shape.ty)).collect()
+                    shapes.iter().map(|shape| shape.ty.prose()).collect()
                 };
                 let (before, after) = (shapes(before), shapes(after));
                 // The enum is `#[non_exhaustive]`, so a new shape breaks no match.
@@ -171,24 +171,24 @@ impl Changes {
         for field in new {
             let name = field.name.trim_start_matches("r#");
             let Some(previous) = before.get(field.name.as_str()) else {
-                if field.required {
+                if field.is_constructor_argument() {
                     self.push(true, item, format!("required field `{name}` added"));
                 } else {
                     self.push(false, item, format!("optional field `{name}` added"));
                 }
                 continue;
             };
-            let (was, now) = (field_type(previous), field_type(field));
+            let (was, now) = (previous.prose(), field.prose());
             if was != now {
                 self.push(
                     true,
                     item,
                     format!("field `{name}` is now `{now}` (was `{was}`)"),
                 );
-            } else if previous.required != field.required {
+            } else if previous.is_constructor_argument() != field.is_constructor_argument() {
                 // Same Rust type, e.g. an optional field became required and
                 // nullable: `new` takes it now, or no longer does.
-                let now = if field.required {
+                let now = if field.is_constructor_argument() {
                     "required"
                 } else {
                     "optional"
@@ -259,7 +259,7 @@ impl Changes {
             operation
                 .body
                 .as_ref()
-                .map(|body| (rust_type(&body.ty), body.required))
+                .map(|body| (body.ty.prose(), body.is_argument()))
         };
         match (body(old), body(new)) {
             (None, Some((ty, true))) => {
@@ -286,13 +286,13 @@ impl Changes {
                 .success
                 .ty
                 .as_ref()
-                .map_or_else(|| "()".to_owned(), rust_type)
+                .map_or_else(|| "()".to_owned(), Type::prose)
         };
         let (was, now) = (response(old), response(new));
         if was != now {
             self.push(true, item, format!("returns `{now}` (was `{was}`)"));
         }
-        let (was, now) = (rust_type(&old.error_type), rust_type(&new.error_type));
+        let (was, now) = (old.error_type.prose(), new.error_type.prose());
         if was != now {
             self.push(
                 true,
@@ -316,15 +316,15 @@ impl Changes {
         for parameter in new {
             let name = parameter.name.trim_start_matches("r#");
             let Some(previous) = before.get(parameter.name.as_str()) else {
-                if parameter.required {
+                if parameter.is_argument() {
                     self.push(true, item, format!("required argument `{name}` added"));
                 } else {
                     self.push(false, item, format!("optional parameter `{name}` added"));
                 }
                 continue;
             };
-            if previous.required != parameter.required {
-                let now = if parameter.required {
+            if previous.is_argument() != parameter.is_argument() {
+                let now = if parameter.is_argument() {
                     "a required argument (was an optional setter)"
                 } else {
                     "an optional setter (was a required argument)"
@@ -336,8 +336,8 @@ impl Changes {
                     item,
                     format!(
                         "`{name}` is now `{}` (was `{}`)",
-                        rust_type(&parameter.ty),
-                        rust_type(&previous.ty)
+                        parameter.ty.prose(),
+                        previous.ty.prose()
                     ),
                 );
             }
@@ -352,7 +352,7 @@ impl Changes {
         let after: BTreeSet<&str> = new.iter().map(|p| p.name.as_str()).collect();
         for parameter in old.iter().filter(|p| !after.contains(p.name.as_str())) {
             let name = parameter.name.trim_start_matches("r#");
-            let what = if parameter.required {
+            let what = if parameter.is_argument() {
                 format!("required argument `{name}` removed")
             } else {
                 format!("optional parameter `{name}` removed")
@@ -452,41 +452,5 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Enum(_) => "an enum",
         TypeKind::Alias(_) => "a type alias",
         TypeKind::OneOf { .. } => "an enum of shapes",
-    }
-}
-
-/// A field's type as its struct declares it.
-fn field_type(field: &Field) -> String {
-    let ty = rust_type(&field.ty);
-    let ty = if field.boxed {
-        format!("Box<{ty}>")
-    } else {
-        ty
-    };
-    if field.required && !field.nullable {
-        ty
-    } else {
-        format!("Option<{ty}>")
-    }
-}
-
-/// A type as the generated code spells it, for messages.
-fn rust_type(ty: &Type) -> String {
-    match ty {
-        Type::String => "String".to_owned(),
-        Type::Secret => "Secret".to_owned(),
-        Type::DateTime => "DateTime<Utc>".to_owned(),
-        Type::Date => "NaiveDate".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::I32 => "i32".to_owned(),
-        Type::I64 => "i64".to_owned(),
-        Type::F32 => "f32".to_owned(),
-        Type::F64 => "f64".to_owned(),
-        Type::Json => "serde_json::Value".to_owned(),
-        Type::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
-        Type::Array(item) => format!("Vec<{}>", rust_type(item)),
-        Type::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
-        Type::Bytes => "Bytes".to_owned(),
-        Type::Named(name) => format!("types::{name}"),
     }
 }

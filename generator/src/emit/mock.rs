@@ -107,14 +107,13 @@ fn view(api: &Api, version: &Version) -> TokenStream {
 
 /// Whether the expectation of `operation` names a type of `types`.
 fn mentions_named_type(operation: &Operation) -> bool {
-    let named = |ty: &Type| {
-        type_tokens(ty, Context::Elsewhere)
-            .to_string()
-            .contains("types ::")
-    };
-    operation.success.ty.as_ref().is_some_and(named)
-        || named(&operation.error_type)
-        || path_parameters(operation).any(|parameter| named(&parameter.ty))
+    operation
+        .success
+        .ty
+        .as_ref()
+        .is_some_and(Type::mentions_named)
+        || operation.error_type.mentions_named()
+        || path_parameters(operation).any(|parameter| parameter.ty.mentions_named())
 }
 
 /// The parameters filled into the path, which the mock matches exactly.

@@ -185,19 +185,18 @@ fn imports(with_builders: &[&Operation], handing_over: &[&Operation]) -> TokenSt
     }
 }
 
-fn named(ty: &Type) -> bool {
-    match ty {
-        Type::Named(_) => true,
-        Type::Array(inner) | Type::Map(inner) => named(inner),
-        _ => false,
-    }
-}
-
 fn mentions_named_type(operation: &Operation) -> bool {
-    operation.parameters.iter().any(|p| named(&p.ty))
-        || operation.body.as_ref().is_some_and(|body| named(&body.ty))
-        || operation.success.ty.as_ref().is_some_and(named)
-        || named(&operation.error_type)
+    operation.parameters.iter().any(|p| p.ty.mentions_named())
+        || operation
+            .body
+            .as_ref()
+            .is_some_and(|body| body.ty.mentions_named())
+        || operation
+            .success
+            .ty
+            .as_ref()
+            .is_some_and(Type::mentions_named)
+        || operation.error_type.mentions_named()
 }
 
 /// Whether the client method's own arguments name a type of `types`.
@@ -205,16 +204,11 @@ fn arguments_mention_named_type(operation: &Operation) -> bool {
     operation
         .parameters
         .iter()
-        .any(|p| is_argument(p) && named(&p.ty))
+        .any(|p| p.is_argument() && p.ty.mentions_named())
         || operation
             .body
             .as_ref()
-            .is_some_and(|body| body.required && named(&body.ty))
-}
-
-/// Parameters and body that the client method takes as arguments.
-fn is_argument(parameter: &Parameter) -> bool {
-    parameter.required
+            .is_some_and(|body| body.is_argument() && body.ty.mentions_named())
 }
 
 /// How a parameter is held and passed: strings borrowed, the rest by value.
@@ -241,7 +235,7 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
     let required: Vec<&Parameter> = operation
         .parameters
         .iter()
-        .filter(|p| is_argument(p))
+        .filter(|p| p.is_argument())
         .collect();
     let arguments = required.iter().map(|parameter| {
         let name = ident(&parameter.name);
@@ -251,7 +245,7 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
     let body_argument = operation
         .body
         .as_ref()
-        .filter(|body| body.required)
+        .filter(|body| body.is_argument())
         .map(|body| {
             let ty = type_tokens(&body.ty, Context::Elsewhere);
             quote! { body: &'a #ty }
@@ -282,14 +276,14 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
     }
     let inits = operation.parameters.iter().map(|parameter| {
         let name = ident(&parameter.name);
-        if is_argument(parameter) {
+        if parameter.is_argument() {
             quote! { #name }
         } else {
             quote! { #name: None }
         }
     });
     let body_init = operation.body.as_ref().map(|body| {
-        if body.required {
+        if body.is_argument() {
             quote! { body, }
         } else {
             quote! { body: None, }
@@ -324,7 +318,7 @@ fn method_doc(operation: &Operation, required: &[&Parameter], receiver: &Receive
         .iter()
         .map(|parameter| argument_doc(&parameter.name, parameter.description.as_deref()))
         .collect();
-    if let Some(body) = operation.body.as_ref().filter(|body| body.required) {
+    if let Some(body) = operation.body.as_ref().filter(|body| body.is_argument()) {
         arguments.push(argument_doc("body", body.description.as_deref()));
     }
     let arguments =
@@ -385,7 +379,7 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
     let fields = operation.parameters.iter().map(|parameter| {
         let name = ident(&parameter.name);
         let ty = parameter_type(&parameter.ty);
-        if is_argument(parameter) {
+        if parameter.is_argument() {
             quote! { #name: #ty, }
         } else {
             quote! { #name: Option<#ty>, }
@@ -393,7 +387,7 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
     });
     let body_field = operation.body.as_ref().map(|body| {
         let ty = type_tokens(&body.ty, Context::Elsewhere);
-        if body.required {
+        if body.is_argument() {
             quote! { body: &'a #ty, }
         } else {
             quote! { body: Option<&'a #ty>, }
@@ -402,12 +396,12 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
     let setters = operation
         .parameters
         .iter()
-        .filter(|p| !is_argument(p))
+        .filter(|p| !p.is_argument())
         .map(setter);
     let body_setter = operation
         .body
         .as_ref()
-        .filter(|body| !body.required)
+        .filter(|body| !body.is_argument())
         .map(|body| {
             let ty = type_tokens(&body.ty, Context::Elsewhere);
             let doc = docs::outer(
@@ -514,7 +508,7 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
         }
         let name = ident(&parameter.name);
         let wire = &parameter.wire_name;
-        if is_argument(parameter) {
+        if parameter.is_argument() {
             checks(
                 wire,
                 &quote! { self.#name },
@@ -538,7 +532,7 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
         if !validated(name) {
             return None;
         }
-        Some(if body.required {
+        Some(if body.is_argument() {
             quote! { self.body.validate()?; }
         } else {
             quote! {
@@ -621,7 +615,7 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
         let required = operation
             .parameters
             .iter()
-            .any(|parameter| parameter.name == *name && is_argument(parameter));
+            .any(|parameter| parameter.name == *name && parameter.is_argument());
         let name = ident(name);
         let condition = if required {
             quote! { self.#name }
@@ -646,7 +640,7 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
             Location::Query => quote! { query },
             Location::Header => quote! { header },
         };
-        let value = if is_argument(parameter) {
+        let value = if parameter.is_argument() {
             quote! { Some(&self.#name) }
         } else {
             quote! { self.#name.as_ref() }
@@ -656,7 +650,7 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
     let body = operation.body.as_ref().map(|body| {
         let media_type = &body.media_type;
         let bytes = body.ty == Type::Bytes;
-        match (body.required, bytes) {
+        match (body.is_argument(), bytes) {
             (true, false) => quote! { request.json_body(#media_type, self.body); },
             (true, true) => quote! { request.bytes_body(#media_type, self.body.clone()); },
             (false, false) => quote! {

@@ -1,10 +1,10 @@
 //! The `types` module: one Rust item per named type of the model.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Part, docs, ident, validation};
-use crate::model::{Api, Field, Shape, Type, TypeDef, TypeKind, Variant};
+use crate::model::{Api, Field, Shape, TYPES_MODULE, Type, TypeDef, TypeKind, Variant};
 
 /// `src/types.rs`, or the part of it `part` says.
 pub fn file(api: &Api, part: &Part) -> TokenStream {
@@ -162,7 +162,7 @@ fn struct_def(
         .iter()
         .all(|field| serde_camel_case(&field.name) == field.wire_name);
     let container = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
-    let all_optional = fields.iter().all(|field| !field.required || field.nullable);
+    let all_optional = fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = constructor(fields);
     let methods = (constructor.is_some() || validate.is_some()).then(|| {
@@ -181,23 +181,13 @@ fn struct_def(
                 .as_deref()
                 .unwrap_or(&format!("The `{}` property.", field.wire_name)),
         );
-        let ty = type_tokens(&field.ty, Context::Types);
-        let ty = if field.boxed {
-            quote! { Box<#ty> }
-        } else {
-            ty
-        };
+        let ty = spelled(&field.rust(""));
         let rename = (!camel_case)
             .then_some(field.wire_name.as_str())
             .filter(|wire| *wire != field.name.trim_start_matches("r#"));
-        let (ty, skip) = match (field.required, field.nullable) {
-            (true, false) => (ty, false),
-            (true, true) => (quote! { Option<#ty> }, false),
-            (false, _) => (quote! { Option<#ty> }, true),
-        };
+        let skip = !field.required;
         // Read-only fields stay out of request bodies, and only there.
-        let optional = !field.required || field.nullable;
-        let skip = match (field.read_only, optional, skip) {
+        let skip = match (field.read_only, field.is_optional(), skip) {
             (true, true, _) => {
                 Some(quote! { skip_serializing_if = "crate::runtime::request::skip_read_only" })
             }
@@ -263,7 +253,7 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
     }
     let parameters = fields
         .iter()
-        .filter(|field| is_parameter(field))
+        .filter(|field| field.is_constructor_argument())
         .map(|field| {
             let name = ident(&field.name);
             let ty = match (&field.ty, field.nullable) {
@@ -281,7 +271,7 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
         if !field.required {
             return quote! { #name: None };
         }
-        if !is_parameter(field) {
+        if !field.is_constructor_argument() {
             return quote! { #name: Default::default() };
         }
         let converted = matches!((&field.ty, field.nullable), (Type::String, false));
@@ -293,7 +283,10 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
             (true, true, _) => quote! { #name: #name.map(Box::new) },
         }
     });
-    let required = fields.iter().filter(|field| is_parameter(field)).count();
+    let required = fields
+        .iter()
+        .filter(|field| field.is_constructor_argument())
+        .count();
     let allow_many = super::allow_many_arguments(required, false);
     Some(quote! {
         /// Makes a value from the required fields; optional ones start as `None`.
@@ -307,10 +300,6 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
 /// Whether `new` takes the field: every required one, read-only ones too,
 /// since values are built as answers (for mocks, for tests) as often as
 /// requests, and sending leaves read-only fields out anyway.
-fn is_parameter(field: &Field) -> bool {
-    field.required
-}
-
 fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
@@ -344,37 +333,18 @@ pub enum Context {
     Elsewhere,
 }
 
-/// A type's Rust spelling.
+/// A type's Rust spelling, as the model decides it.
 pub fn type_tokens(ty: &Type, context: Context) -> TokenStream {
-    match ty {
-        Type::String => quote! { String },
-        Type::Secret => quote! { crate::Secret },
-        Type::DateTime => quote! { chrono::DateTime<chrono::Utc> },
-        Type::Date => quote! { chrono::NaiveDate },
-        Type::Boolean => quote! { bool },
-        Type::I32 => quote! { i32 },
-        Type::I64 => quote! { i64 },
-        Type::F32 => quote! { f32 },
-        Type::F64 => quote! { f64 },
-        Type::Json => quote! { serde_json::Value },
-        Type::Bytes => quote! { bytes::Bytes },
-        Type::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
-        Type::Array(item) => {
-            let item = type_tokens(item, context);
-            quote! { Vec<#item> }
-        }
-        Type::Map(value) => {
-            let value = type_tokens(value, context);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        Type::Named(name) => {
-            let name = Ident::new(name, Span::call_site());
-            match context {
-                Context::Types => quote! { #name },
-                Context::Elsewhere => quote! { types::#name },
-            }
-        }
-    }
+    spelled(&ty.rust(match context {
+        Context::Types => "",
+        Context::Elsewhere => TYPES_MODULE,
+    }))
+}
+
+/// Tokens of a spelling of the model's, which is always a Rust type.
+fn spelled(rust: &str) -> TokenStream {
+    rust.parse()
+        .unwrap_or_else(|error| panic!("the model spelled `{rust}`, not a Rust type: {error}"))
 }
 
 /// The wire name serde's `rename_all = "camelCase"` gives a Rust field name,

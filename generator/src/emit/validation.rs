@@ -83,7 +83,7 @@ pub fn validate_method(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> Optio
 fn field_checks(field: &Field, validated: &dyn Fn(&str) -> bool) -> TokenStream {
     let wire = &field.wire_name;
     let name = ident(&field.name);
-    let optional = !field.required || field.nullable;
+    let optional = field.is_optional();
     // `value` is the field itself; `items` is what a `for` loop walks.
     let nested = |value: TokenStream, items: TokenStream| match &field.ty {
         Type::Named(inner) if validated(inner) => {

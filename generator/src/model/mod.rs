@@ -4,6 +4,12 @@
 //! Lowering fills it from an `openapiv3` document; emission reads only this.
 //! It is small on purpose: every `$ref` is resolved, every name is final and
 //! unique in its scope, and every list is in a deterministic order.
+//! `rust` says how it is written in Rust, for emission and the change
+//! summary alike; `outline` prints it a line per item, for review.
+
+mod rust;
+
+pub use rust::TYPES_MODULE;
 
 /// A whole client crate's worth of API.
 #[derive(Debug, Clone, PartialEq)]
