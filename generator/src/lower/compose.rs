@@ -247,3 +247,64 @@ impl<'d> Composition<'d> {
         Self { all_of, choice }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn all_of_merges_every_members_properties() {
+        let outline = lowered(&with_schemas(
+            "Base: {type: object, required: [id], properties: {id: {type: string}}}
+Dog:
+  allOf:
+    - $ref: '#/components/schemas/Base'
+    - {type: object, properties: {bark: {type: boolean}}}
+Described: {allOf: [{$ref: '#/components/schemas/Base'}], description: same}
+",
+        ));
+        has_lines(
+            &outline,
+            "struct Dog (#/components/schemas/Dog)
+  id: String, required
+  bark: Option<bool>
+alias Described = types::Base (#/components/schemas/Described)",
+        );
+    }
+
+    #[test]
+    fn one_of_picks_shapes_by_discriminator_or_by_decoding() {
+        let outline = lowered(&with_schemas(
+            "Cat: {type: object, properties: {kind: {type: string}}}
+Dog: {type: object, properties: {kind: {type: string}}}
+Pet:
+  oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+  discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', kitten: '#/components/schemas/Cat'}}
+Either: {oneOf: [{type: string}, {type: integer}]}
+Level: {anyOf: [{type: string, enum: [low]}, {type: string, enum: [high, low]}]}
+",
+        ));
+        has_lines(
+            &outline,
+            r#"shapes Pet by "kind" (#/components/schemas/Pet)
+  Cat(types::Cat) when ["cat", "kitten"]
+  Dog(types::Dog) when ["Dog"]
+shapes Either by first that decodes (#/components/schemas/Either)
+  String(String)
+  Integer(i64)
+enum Level (#/components/schemas/Level): Low "low", High "high""#,
+        );
+    }
+
+    #[test]
+    fn an_all_of_that_comes_back_to_its_parent_is_recursive_not_endless() {
+        let outline = lowered(&with_schemas(
+            "Node:
+  type: object
+  properties:
+    child: {allOf: [{$ref: '#/components/schemas/Node'}], nullable: true}
+",
+        ));
+        has_lines(&outline, "  child: Option<Box<types::Node>>, nullable");
+    }
+}

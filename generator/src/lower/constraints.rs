@@ -59,3 +59,30 @@ impl<'d> Lowerer<'d> {
             .or_insert_with(|| regex::Regex::new(pattern).is_ok())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn checkable_rules_are_kept_and_the_rest_left_to_the_server() {
+        let outline = lowered(&with_schemas(
+            r#"A:
+  type: object
+  properties:
+    id: {type: string, minLength: 24, maxLength: 24, pattern: '^[0-9a-f]+$'}
+    ahead: {type: string, pattern: '^(?=a)'}
+    count: {type: integer, minimum: 1, maximum: 500}
+    open: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1}
+"#,
+        ));
+        has_lines(
+            &outline,
+            r#"struct A (#/components/schemas/A)
+  id: Option<String>, length >= 24, length <= 24, pattern "^[0-9a-f]+$"
+  ahead: Option<String>
+  count: Option<i64>, >= 1, <= 500
+  open: Option<f64>, <= 1"#,
+        );
+    }
+}

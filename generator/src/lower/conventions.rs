@@ -72,3 +72,47 @@ pub(super) fn apply_conventions(
         total_field: total,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+    use crate::{Conventions, PagingConvention};
+
+    #[test]
+    fn paging_and_the_envelope_are_found_by_their_wire_names() {
+        let conventions = Conventions {
+            paging: Some(PagingConvention {
+                page_parameter: "pageNum".to_owned(),
+                size_parameter: "itemsPerPage".to_owned(),
+                items_field: "results".to_owned(),
+                total_field: "totalCount".to_owned(),
+            }),
+            envelope_parameter: Some("envelope".to_owned()),
+            ..Conventions::default()
+        };
+        let text = with_paths(
+            "/things:
+  get:
+    operationId: list
+    parameters:
+      - {name: pageNum, in: query, schema: {type: integer, format: int32}}
+      - {name: itemsPerPage, in: query, schema: {type: integer, format: int32, default: 100}}
+      - {name: envelope, in: query, schema: {type: boolean}}
+    responses:
+      '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}
+",
+            "Page: {type: object, properties: {results: {type: array, items: {type: string}}, totalCount: {type: integer}}}",
+        );
+        let outline = lowered_with(&text, &conventions).unwrap();
+        has_lines(
+            &outline,
+            "  pages by page_num, items in results: String, size items_per_page, total total_count
+  envelope envelope",
+        );
+        let plain = lowered(&text);
+        assert!(
+            !plain.contains("pages by") && !plain.contains("envelope envelope"),
+            "{plain}"
+        );
+    }
+}

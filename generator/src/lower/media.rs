@@ -167,3 +167,33 @@ pub(super) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn json_is_preferred_and_other_bodies_are_bytes() {
+        let outline = lowered(&with_paths(
+            "/report:
+  post:
+    operationId: upload
+    requestBody:
+      required: true
+      content: {text/csv: {schema: {type: string}}}
+    responses:
+      '200':
+        description: ok
+        content:
+          text/csv: {schema: {type: string}}
+          application/vnd.x+json: {schema: {type: boolean}}
+",
+            "{}",
+        ));
+        has_lines(
+            &outline,
+            "  body text/csv: Bytes (argument)
+  answer 200: bool, accepting application/vnd.x+json; errors serde_json::Value",
+        );
+    }
+}

@@ -119,3 +119,67 @@ impl<'d> Lowerer<'d> {
         self.types.insert(name, def);
     }
 }
+
+/// What the lowering tests of every file share: small documents in, the
+/// model's outline (or the refusal) out.
+#[cfg(test)]
+pub(super) mod check {
+    use super::*;
+    use crate::model::outline;
+
+    /// A document with `schemas` (YAML, one schema per line or block,
+    /// written from column 0) under `components/schemas` and no paths.
+    pub fn with_schemas(schemas: &str) -> String {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}",
+            indented(schemas, 4)
+        )
+    }
+
+    /// A document with `paths` (YAML from column 0) and `schemas`.
+    pub fn with_paths(paths: &str, schemas: &str) -> String {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}components:\n  schemas:\n{}",
+            indented(paths, 2),
+            indented(schemas, 4)
+        )
+    }
+
+    fn indented(text: &str, by: usize) -> String {
+        let pad = " ".repeat(by);
+        text.lines().map(|line| format!("{pad}{line}\n")).collect()
+    }
+
+    pub fn lowered_with(text: &str, conventions: &Conventions) -> Result<String, Error> {
+        let doc = crate::parse::parse(text)?;
+        lower(&doc, conventions).map(|api| outline(&api))
+    }
+
+    /// The outline of `text`'s model, which must lower.
+    pub fn lowered(text: &str) -> String {
+        lowered_with(text, &Conventions::default())
+            .unwrap_or_else(|error| panic!("{error}\n{text}"))
+    }
+
+    /// The error lowering `text` gives.
+    pub fn refused(text: &str) -> Error {
+        match lowered_with(text, &Conventions::default()) {
+            Ok(outline) => panic!("lowered:\n{outline}"),
+            Err(error) => error,
+        }
+    }
+
+    /// Asserts that every line of `expected` is a line of `outline`.
+    pub fn has_lines(outline: &str, expected: &str) {
+        for line in expected
+            .lines()
+            .map(str::trim_end)
+            .filter(|line| !line.is_empty())
+        {
+            assert!(
+                outline.lines().any(|have| have == line),
+                "no line `{line}` in:\n{outline}"
+            );
+        }
+    }
+}

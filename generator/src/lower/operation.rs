@@ -242,3 +242,52 @@ fn template_names(path: &str) -> Vec<&str> {
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    const ANSWER: &str = "responses: {'204': {description: done}}";
+
+    #[test]
+    fn operations_are_named_by_id_or_by_method_and_path() {
+        let outline = lowered(&with_paths(
+            &format!(
+                "/keys/{{keyId}}:
+  parameters: [{{name: keyId, in: path, required: true, schema: {{type: string}}}}]
+  delete: {{operationId: deleteKey, deprecated: true, {ANSWER}}}
+  get: {{{ANSWER}}}
+"
+            ),
+            "{}",
+        ));
+        has_lines(
+            &outline,
+            "operation deleteKey DELETE /keys/{keyId} -> delete_key/DeleteKey, default, deprecated
+  Path parameter key_id: String (argument, as \"keyId\")
+operation get_keys_key_id GET /keys/{keyId} -> get_keys_key_id/GetKeysKeyId, default",
+        );
+    }
+
+    #[test]
+    fn path_templates_and_ids_are_checked() {
+        let missing = refused(&with_paths(
+            &format!("/keys/{{id}}:\n  get: {{{ANSWER}}}\n"),
+            "{}",
+        ));
+        assert_eq!(missing.pointer, "#/paths/~1keys~1{id}/get");
+        assert!(missing.message.contains("`{id}`"), "{missing}");
+
+        let twice = refused(&with_paths(
+            &format!(
+                "/a:\n  get: {{operationId: x, {ANSWER}}}\n/b:\n  get: {{operationId: x, {ANSWER}}}\n"
+            ),
+            "{}",
+        ));
+        assert_eq!(twice.pointer, "#/paths/~1b/get/operationId");
+        assert!(
+            twice.message.contains("already used at #/paths/~1a/get"),
+            "{twice}"
+        );
+    }
+}

@@ -99,3 +99,34 @@ impl<'d> Lowerer<'d> {
         Ok(parameters)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn an_operations_parameter_replaces_its_path_items_and_cookies_are_left_out() {
+        let outline = lowered(&with_paths(
+            "/items:
+  parameters:
+    - {name: limit, in: query, schema: {type: integer}}
+    - {name: trace, in: header, schema: {type: string}}
+  get:
+    operationId: list
+    parameters:
+      - {name: limit, in: query, required: true, schema: {type: integer, format: int32, default: 10}}
+      - {name: session, in: cookie, schema: {type: string}}
+      - {name: body, in: query, schema: {type: string}}
+    responses: {'204': {description: done}}
+",
+            "{}",
+        ));
+        has_lines(
+            &outline,
+            r#"  Query parameter limit: i32 (argument, default 10)
+  Header parameter trace: String (setter)
+  Query parameter body2: String (setter, as "body")
+fallback #/paths/~1items/get/parameters/1: a cookie parameter is not sent; left out"#,
+        );
+    }
+}

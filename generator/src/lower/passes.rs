@@ -109,3 +109,31 @@ fn named_struct(ty: &Type) -> Option<&str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn recursive_fields_are_boxed_and_constrained_bodies_validated() {
+        let outline = lowered(&with_paths(
+            "/a:
+  post:
+    operationId: make
+    requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Outer'}}}}
+    responses: {'204': {description: done}}
+",
+            "Outer: {type: object, properties: {inner: {$ref: '#/components/schemas/Inner'}}}
+Inner: {type: object, properties: {name: {type: string, maxLength: 3}}}
+Node: {type: object, required: [next], properties: {next: {$ref: '#/components/schemas/Node'}, all: {type: array, items: {$ref: '#/components/schemas/Node'}}}}",
+        ));
+        has_lines(
+            &outline,
+            "struct Outer (#/components/schemas/Outer, validated)
+struct Inner (#/components/schemas/Inner, validated)
+struct Node (#/components/schemas/Node)
+  next: Box<types::Node>, required
+  all: Option<Vec<types::Node>>",
+        );
+    }
+}

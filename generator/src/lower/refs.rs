@@ -152,3 +152,51 @@ pub(super) fn resolve_component<'d, T>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn a_component_that_is_a_ref_is_an_alias() {
+        let outline = lowered(&with_schemas(
+            "A: {$ref: '#/components/schemas/B'}\nB: {type: string}",
+        ));
+        has_lines(
+            &outline,
+            "alias A = types::B (#/components/schemas/A)
+alias B = String (#/components/schemas/B)",
+        );
+    }
+
+    #[test]
+    fn bad_references_are_refused_where_they_are() {
+        let cases = [
+            (
+                "A: {$ref: '#/components/schemas/Nowhere'}",
+                "#/components/schemas/A",
+                "points to no schema",
+            ),
+            (
+                "A: {$ref: 'other.yaml#/A'}",
+                "#/components/schemas/A",
+                "another document",
+            ),
+            (
+                "A: {$ref: '#/components/schemas/B'}\nB: {$ref: '#/components/schemas/A'}",
+                "#/components/schemas/A",
+                "is a cycle",
+            ),
+            (
+                "A: {type: object, properties: {b: {$ref: '#/components/schemas/Gone'}}}",
+                "#/components/schemas/A/properties/b",
+                "points to no schema",
+            ),
+        ];
+        for (schemas, pointer, message) in cases {
+            let error = refused(&with_schemas(schemas));
+            assert_eq!(error.pointer, pointer, "{schemas}");
+            assert!(error.message.contains(message), "{schemas}: {error}");
+        }
+    }
+}

@@ -87,3 +87,36 @@ pub(super) struct Responses<'d> {
     pub(super) error_type: Type,
     pub(super) error_media_type: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn the_lowest_success_is_the_answer_and_json_errors_the_error_type() {
+        let outline = lowered(&with_paths(
+            "/a:
+  get:
+    operationId: get
+    responses:
+      '201': {description: made, content: {application/json: {schema: {type: string}}}}
+      '200': {description: ok, content: {application/json: {schema: {type: integer}}}}
+      '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+",
+            "Problem: {type: object, properties: {detail: {type: string}}}",
+        ));
+        has_lines(
+            &outline,
+            "  answer 200: i64, accepting application/json; errors types::Problem",
+        );
+    }
+
+    #[test]
+    fn an_operation_without_a_success_is_refused() {
+        let error = refused(&with_paths(
+            "/a:\n  get: {responses: {'404': {description: no}}}\n",
+            "{}",
+        ));
+        assert_eq!(error.pointer, "#/paths/~1a/get/responses");
+    }
+}

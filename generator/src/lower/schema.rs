@@ -279,3 +279,76 @@ pub(super) fn object_properties(schema: &Schema) -> Option<(&Properties, &[Strin
     };
     (!properties.is_empty()).then_some((properties, required.as_slice()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn scalars_map_to_rust_types_by_format() {
+        let outline = lowered(&with_schemas(
+            "A:
+  type: object
+  required: [at]
+  properties:
+    at: {type: string, format: date-time}
+    day: {type: string, format: date}
+    secret: {type: string, format: password}
+    small: {type: integer, format: int32}
+    big: {type: integer}
+    ratio: {type: number, format: float}
+    wide: {type: number}
+    flag: {type: boolean, nullable: true}
+    anything: {}
+",
+        ));
+        has_lines(
+            &outline,
+            "struct A (#/components/schemas/A)
+  at: DateTime<Utc>, required
+  day: Option<NaiveDate>
+  secret: Option<Secret>
+  small: Option<i32>
+  big: Option<i64>
+  ratio: Option<f32>
+  wide: Option<f64>
+  flag: Option<bool>, nullable
+  anything: Option<serde_json::Value>",
+        );
+    }
+    #[test]
+    fn inline_objects_and_enums_are_named_after_their_place() {
+        let outline = lowered(&with_schemas(
+            "Pet:
+  type: object
+  properties:
+    owner: {type: object, properties: {name: {type: string}}}
+    kind: {type: string, enum: [cat, dog-like]}
+    tags: {type: object, additionalProperties: {type: string}}
+    extra: {type: object, additionalProperties: true}
+    list: {type: array, items: {type: integer}}
+",
+        ));
+        has_lines(
+            &outline,
+            r#"struct Pet (#/components/schemas/Pet)
+  owner: Option<types::PetOwner>
+  kind: Option<types::PetKind>
+  tags: Option<BTreeMap<String, String>>
+  extra: Option<serde_json::Map<String, serde_json::Value>>
+  list: Option<Vec<i64>>
+struct PetOwner (#/components/schemas/Pet/properties/owner)
+enum PetKind (#/components/schemas/Pet/properties/kind): Cat "cat", DogLike "dog-like""#,
+        );
+    }
+
+    #[test]
+    fn a_not_schema_is_a_located_fallback() {
+        let outline = lowered(&with_schemas("A: {not: {type: string}}"));
+        has_lines(
+            &outline,
+            "alias A = serde_json::Value (#/components/schemas/A)
+fallback #/components/schemas/A: `not` has no Rust type; typed as serde_json::Value",
+        );
+    }
+}

@@ -61,3 +61,39 @@ pub(super) fn choose_defaults(operations: &mut [Operation]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::*;
+
+    #[test]
+    fn each_version_is_an_operation_and_the_newest_stable_is_the_default() {
+        let media = |label: &str| {
+            format!(
+                "application/vnd.x.{label}+json: {{schema: {{type: string}}, x-xgen-version: '{label}'}}"
+            )
+        };
+        let outline = lowered(&with_paths(
+            &format!(
+                "/a:
+  get:
+    operationId: get
+    responses:
+      '200':
+        description: ok
+        content: {{{}, {}, {}}}
+",
+                media("preview"),
+                media("2024-01-01"),
+                media("2025-06-01")
+            ),
+            "{}",
+        ));
+        has_lines(
+            &outline,
+            r#"operation get GET /a -> get/Get in "2025-06-01" as v2025_06_01, default
+operation get GET /a -> get/Get in "2024-01-01" as v2024_01_01
+operation get GET /a -> get/Get in "preview" as preview"#,
+        );
+    }
+}

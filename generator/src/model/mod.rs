@@ -7,8 +7,10 @@
 //! `rust` says how it is written in Rust, for emission and the change
 //! summary alike; `outline` prints it a line per item, for review.
 
+mod outline;
 mod rust;
 
+pub use outline::outline;
 pub use rust::TYPES_MODULE;
 
 /// A whole client crate's worth of API.

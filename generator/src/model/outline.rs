@@ -1,0 +1,212 @@
+//! The model as text, a line per item (the API, each type, field, variant,
+//! operation, parameter, body and answer, each fallback), indented under
+//! its owner: what a lowering change is reviewed as, before any Rust.
+
+use std::fmt::{self, Write};
+
+use super::{Api, Constraints, Field, Operation, Type, TypeDef, TypeKind};
+
+/// The outline of `api`; deterministic, like the model.
+pub fn outline(api: &Api) -> String {
+    let mut text = String::new();
+    write_api(api, &mut text).expect("writing to a String cannot fail");
+    text
+}
+
+fn write_api(api: &Api, out: &mut String) -> fmt::Result {
+    write!(out, "api {:?} version {:?}", api.title, api.version)?;
+    if let Some(base_url) = &api.base_url {
+        write!(out, " at {base_url}")?;
+    }
+    writeln!(out)?;
+    for def in &api.types {
+        write_type(def, out)?;
+    }
+    for operation in &api.operations {
+        write_operation(operation, out)?;
+    }
+    for fallback in &api.fallbacks {
+        writeln!(out, "fallback {}: {}", fallback.pointer, fallback.reason)?;
+    }
+    Ok(())
+}
+
+fn write_type(def: &TypeDef, out: &mut String) -> fmt::Result {
+    let validated = if def.validated { ", validated" } else { "" };
+    match &def.kind {
+        TypeKind::Struct(fields) => {
+            writeln!(out, "struct {} ({}{validated})", def.name, def.source)?;
+            for field in fields {
+                write_field(field, out)?;
+            }
+        }
+        TypeKind::Enum(variants) => {
+            let variants: Vec<String> = variants
+                .iter()
+                .map(|variant| format!("{} {:?}", variant.name, variant.wire_name))
+                .collect();
+            writeln!(
+                out,
+                "enum {} ({}): {}",
+                def.name,
+                def.source,
+                variants.join(", ")
+            )?;
+        }
+        TypeKind::Alias(ty) => {
+            writeln!(out, "alias {} = {} ({})", def.name, ty.prose(), def.source)?;
+        }
+        TypeKind::OneOf {
+            discriminator,
+            variants,
+        } => {
+            let by = discriminator
+                .as_ref()
+                .map_or_else(|| "first that decodes".to_owned(), |tag| format!("{tag:?}"));
+            writeln!(out, "shapes {} by {by} ({})", def.name, def.source)?;
+            for shape in &variants[..] {
+                write!(out, "  {}({})", shape.name, shape.ty.prose())?;
+                if !shape.tags.is_empty() {
+                    write!(out, " when {:?}", shape.tags)?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_field(field: &Field, out: &mut String) -> fmt::Result {
+    write!(out, "  {}: {}", field.name, field.prose())?;
+    if field.wire_name != field.name.trim_start_matches("r#") {
+        write!(out, " as {:?}", field.wire_name)?;
+    }
+    let marks = [
+        (field.required, "required"),
+        (field.nullable, "nullable"),
+        (field.read_only, "read-only"),
+        (field.write_only, "write-only"),
+    ];
+    for (_, mark) in marks.iter().filter(|(set, _)| *set) {
+        write!(out, ", {mark}")?;
+    }
+    write_constraints(&field.constraints, out)?;
+    writeln!(out)
+}
+
+fn write_constraints(constraints: &Constraints, out: &mut String) -> fmt::Result {
+    let Constraints {
+        min_length,
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+    } = constraints;
+    if let Some(min) = min_length {
+        write!(out, ", length >= {min}")?;
+    }
+    if let Some(max) = max_length {
+        write!(out, ", length <= {max}")?;
+    }
+    if let Some(pattern) = pattern {
+        write!(out, ", pattern {pattern:?}")?;
+    }
+    if let Some(min) = minimum {
+        write!(out, ", >= {min}")?;
+    }
+    if let Some(max) = maximum {
+        write!(out, ", <= {max}")?;
+    }
+    Ok(())
+}
+
+fn write_operation(operation: &Operation, out: &mut String) -> fmt::Result {
+    write!(
+        out,
+        "operation {} {} {} -> {}/{}",
+        operation.id,
+        operation.http_method.as_str(),
+        operation.path,
+        operation.method_name,
+        operation.builder_name
+    )?;
+    if let Some(version) = &operation.version {
+        write!(out, " in {:?} as {}", version.label, version.module)?;
+    }
+    for (set, mark) in [
+        (operation.is_default, "default"),
+        (operation.deprecated, "deprecated"),
+    ] {
+        if set {
+            write!(out, ", {mark}")?;
+        }
+    }
+    writeln!(out)?;
+    for parameter in &operation.parameters {
+        let role = if parameter.is_argument() {
+            "argument"
+        } else {
+            "setter"
+        };
+        write!(
+            out,
+            "  {:?} parameter {}: {} ({role}",
+            parameter.location,
+            parameter.name,
+            parameter.ty.prose()
+        )?;
+        if parameter.wire_name != parameter.name.trim_start_matches("r#") {
+            write!(out, ", as {:?}", parameter.wire_name)?;
+        }
+        if let Some(default) = &parameter.default {
+            write!(out, ", default {default}")?;
+        }
+        write_constraints(&parameter.constraints, out)?;
+        writeln!(out, ")")?;
+    }
+    if let Some(body) = &operation.body {
+        let role = if body.is_argument() {
+            "argument"
+        } else {
+            "setter"
+        };
+        writeln!(
+            out,
+            "  body {}: {} ({role})",
+            body.media_type,
+            body.ty.prose()
+        )?;
+    }
+    let success = operation
+        .success
+        .ty
+        .as_ref()
+        .map_or("()".to_owned(), Type::prose);
+    writeln!(
+        out,
+        "  answer {}: {success}, accepting {}; errors {}",
+        operation.success.status,
+        operation.accept,
+        operation.error_type.prose()
+    )?;
+    if let Some(paging) = &operation.paging {
+        write!(
+            out,
+            "  pages by {}, items in {}: {}",
+            paging.page_parameter,
+            paging.items_field,
+            paging.item_type.prose()
+        )?;
+        if let Some((size, ..)) = &paging.size_parameter {
+            write!(out, ", size {size}")?;
+        }
+        if let Some((total, ..)) = &paging.total_field {
+            write!(out, ", total {total}")?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(envelope) = &operation.envelope_parameter {
+        writeln!(out, "  envelope {envelope}")?;
+    }
+    Ok(())
+}
