@@ -152,18 +152,11 @@ fn generation(
         }
         None => None,
     };
-    let first_version = semver::Version::parse(&options.crate_version).map_err(|error| {
-        Error::at(
-            &error::Pointer::root(),
-            format!("the crate version `{}`: {error}", options.crate_version),
-        )
-    })?;
-    let release = release::release(
+    let release = release_of(
         &api,
         previous.as_ref().map(|(previous, api)| (*previous, api)),
-        &options.crate_name,
-        &first_version,
-    );
+        options,
+    )?;
     let options = Options {
         crate_version: release.version.to_string(),
         ..options.clone()
@@ -174,11 +167,8 @@ fn generation(
         parallel::available_threads(),
         emit::ITEMS_PER_PART,
     )?;
-    for (path, text) in [
-        (release::SPEC_COPY, text.to_owned()),
-        (release::CHANGELOG, release.changelog.clone()),
-    ] {
-        let contents = render::render(path, emit::Output::Text(text))?;
+    for (path, output) in text_files(text, &release) {
+        let contents = render::render(path, output)?;
         files.push(File {
             path: path.to_owned(),
             contents,
@@ -200,6 +190,39 @@ fn generation(
         release,
         fallbacks,
     })
+}
+
+/// The release `api` makes: the next version after `previous`'s, or
+/// `options.crate_version` for a first generation.
+fn release_of(
+    api: &model::Api,
+    previous: Option<(&Previous, &model::Api)>,
+    options: &Options,
+) -> Result<Release, Error> {
+    let first_version = semver::Version::parse(&options.crate_version).map_err(|error| {
+        Error::at(
+            &error::Pointer::root(),
+            format!("the crate version `{}`: {error}", options.crate_version),
+        )
+    })?;
+    Ok(release::release(
+        api,
+        previous,
+        &options.crate_name,
+        &first_version,
+    ))
+}
+
+/// The files of a crate that are text, not Rust: the description it was
+/// made from, and its changelog.
+fn text_files(text: &str, release: &Release) -> [(&'static str, emit::Output); 2] {
+    [
+        (release::SPEC_COPY, emit::Output::Text(text.to_owned())),
+        (
+            release::CHANGELOG,
+            emit::Output::Text(release.changelog.clone()),
+        ),
+    ]
 }
 
 /// `error` with the line of its pointer in `text`, when it has none yet.

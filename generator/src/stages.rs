@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::emit::Output;
 use crate::error::Error;
 use crate::model::Api;
-use crate::{File, Options, emit, lower, parallel, parse, release, render};
+use crate::{File, Options, emit, lower, parallel, parse, render};
 
 /// Stage 1a: the text read as a value (JSON as JSON, otherwise YAML),
 /// before any OpenAPI shape.
@@ -45,30 +45,19 @@ impl Emitted {
     }
 }
 
-/// Stage 3: the model to token streams, with the release (first version)
-/// and the two text files `generate` adds.
+/// Stage 3: the model to token streams, with the two text files
+/// `generate` adds for a first generation.
 pub fn emit(api: &Api, text: &str, options: &Options) -> Result<Emitted, Error> {
-    let first_version = semver::Version::parse(&options.crate_version).map_err(|error| {
-        Error::at(
-            &crate::error::Pointer::root(),
-            format!("the crate version: {error}"),
-        )
-    })?;
-    let release = release::release(api, None, &options.crate_name, &first_version);
+    let release = crate::release_of(api, None, options)?;
     let mut outputs: Vec<_> = emit::emit(api, options)
         .into_iter()
         .map(|(part, output)| (part.path, part.first, output))
         .collect();
-    outputs.push((
-        release::SPEC_COPY.to_owned(),
-        true,
-        Output::Text(text.to_owned()),
-    ));
-    outputs.push((
-        release::CHANGELOG.to_owned(),
-        true,
-        Output::Text(release.changelog),
-    ));
+    outputs.extend(
+        crate::text_files(text, &release)
+            .into_iter()
+            .map(|(path, output)| (path.to_owned(), true, output)),
+    );
     Ok(Emitted(outputs))
 }
 
