@@ -3,11 +3,11 @@
 //! Doc text is nearly half of a generated crate's bytes. As tokens, each
 //! line would be escaped into a string literal, read back by `syn` and
 //! printed by `prettyplease`, which cost about a sixth of a generation
-//! while changing nothing in it. So while a file is emitted inside
-//! [`collect`], a doc comment's text is kept aside and the tokens carry a
-//! one-line placeholder (`///` + [`PLACEHOLDER`] + its index), which
-//! rendering replaces with the text once the file is formatted. Outside
-//! `collect` (in unit tests) the text stays in the tokens.
+//! while changing nothing in it. So a part of a file is emitted with a
+//! [`Docs`] that keeps each doc comment's text aside while the tokens carry
+//! a one-line placeholder (`///` + [`PLACEHOLDER`] + its index), which
+//! rendering replaces with the text once the part is formatted.
+//! [`Docs::inline`] keeps the text in the tokens instead.
 
 use std::borrow::Borrow;
 use std::cell::RefCell;
@@ -18,75 +18,75 @@ use quote::quote;
 /// Starts the text of a doc comment that stands for collected doc text;
 /// the index into the collected texts follows it. No doc text that stays
 /// in the tokens can print as such a comment line: spec text goes through
-/// this module, and a text kept in the tokens (see [`line`]) prints as a
-/// block comment.
+/// this module, and a text kept in the tokens (see [`Docs::line`]) prints
+/// as a block comment.
 pub const PLACEHOLDER: char = '\u{1}';
 
-thread_local! {
-    /// The doc texts of the file being emitted on this thread, each the
-    /// lines of one comment joined by `\n`; `None` outside [`collect`].
-    static COLLECTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+/// Where the doc comments of the part being emitted go: aside, each the
+/// lines of one comment joined by `\n`, or into the tokens.
+pub struct Docs {
+    collected: Option<RefCell<Vec<String>>>,
 }
 
-/// Runs `emit` with doc texts kept aside, returning what it made and the
-/// texts its placeholders index.
-pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
-    /// Ends collecting even if `emit` panics, so the thread is left as found.
-    struct Stop;
-    impl Drop for Stop {
-        fn drop(&mut self) {
-            COLLECTED.with_borrow_mut(Option::take);
+impl Docs {
+    /// Doc texts kept aside, for [`Docs::into_texts`].
+    pub fn collecting() -> Self {
+        Self {
+            collected: Some(RefCell::default()),
         }
     }
-    COLLECTED.with_borrow_mut(|collected| *collected = Some(Vec::new()));
-    let stop = Stop;
-    let made = emit();
-    let texts = COLLECTED.with_borrow_mut(Option::take).unwrap_or_default();
-    drop(stop);
-    (made, texts)
-}
 
-/// `///` lines for `text`, one attribute per line.
-pub fn outer(text: &str) -> TokenStream {
-    let lines = lines(text);
-    match placeholder(&lines) {
-        Some(placeholder) => quote! { #[doc = #placeholder] },
-        None => quote! { #(#[doc = #lines])* },
+    /// Doc texts left in the tokens.
+    #[cfg(test)]
+    pub fn inline() -> Self {
+        Self { collected: None }
     }
-}
 
-/// `//!` lines for `text`.
-pub fn inner(text: &str) -> TokenStream {
-    let lines = lines(text);
-    match placeholder(&lines) {
-        Some(placeholder) => quote! { #![doc = #placeholder] },
-        None => quote! { #(#![doc = #lines])* },
+    /// The texts kept aside, which the placeholders index.
+    pub fn into_texts(self) -> Vec<String> {
+        self.collected.map(RefCell::into_inner).unwrap_or_default()
     }
-}
 
-/// One `///` attribute whose text is exactly `text` (with its leading
-/// space), for docs made of a name or value from the spec. A text that
-/// `prettyplease` would not print as one `///` line (it has a line break
-/// or starts with `/`) stays in the tokens.
-pub fn line(text: &str) -> TokenStream {
-    let prints_as_line = !text.contains('\n') && !text.starts_with('/');
-    match prints_as_line.then(|| placeholder(&[text])).flatten() {
-        Some(placeholder) => quote! { #[doc = #placeholder] },
-        None => quote! { #[doc = #text] },
+    /// `///` lines for `text`, one attribute per line.
+    pub fn outer(&self, text: &str) -> TokenStream {
+        let lines = lines(text);
+        match self.placeholder(&lines) {
+            Some(placeholder) => quote! { #[doc = #placeholder] },
+            None => quote! { #(#[doc = #lines])* },
+        }
     }
-}
 
-/// A placeholder for `lines`, which are kept aside, when collecting.
-fn placeholder<S: Borrow<str>>(lines: &[S]) -> Option<String> {
-    if lines.is_empty() {
-        return None;
+    /// `//!` lines for `text`.
+    pub fn inner(&self, text: &str) -> TokenStream {
+        let lines = lines(text);
+        match self.placeholder(&lines) {
+            Some(placeholder) => quote! { #![doc = #placeholder] },
+            None => quote! { #(#![doc = #lines])* },
+        }
     }
-    COLLECTED.with_borrow_mut(|collected| {
-        let collected = collected.as_mut()?;
+
+    /// One `///` attribute whose text is exactly `text` (with its leading
+    /// space), for docs made of a name or value from the spec. A text that
+    /// `prettyplease` would not print as one `///` line (it has a line
+    /// break or starts with `/`) stays in the tokens.
+    pub fn line(&self, text: &str) -> TokenStream {
+        let prints_as_line = !text.contains('\n') && !text.starts_with('/');
+        match prints_as_line.then(|| self.placeholder(&[text])).flatten() {
+            Some(placeholder) => quote! { #[doc = #placeholder] },
+            None => quote! { #[doc = #text] },
+        }
+    }
+
+    /// A placeholder for `lines`, which are kept aside, when collecting.
+    fn placeholder<S: Borrow<str>>(&self, lines: &[S]) -> Option<String> {
+        if lines.is_empty() {
+            return None;
+        }
+        let mut collected = self.collected.as_ref()?.borrow_mut();
         let index = collected.len();
         collected.push(lines.join("\n"));
         Some(format!("{PLACEHOLDER}{index}"))
-    })
+    }
 }
 
 /// Paragraphs joined by blank lines, skipping absent ones.
@@ -182,16 +182,14 @@ mod tests {
 
     #[test]
     fn collected_docs_leave_placeholders_in_the_tokens() {
-        let (tokens, texts) = collect(|| {
-            let mut tokens = outer("First line.\n\nSecond paragraph.");
-            tokens.extend(inner("Module."));
-            tokens.extend(line(" `a`"));
-            // Would not print as one `///` line, so it stays in the tokens.
-            tokens.extend(line(" `a\nb`"));
-            tokens
-        });
+        let docs = Docs::collecting();
+        let mut tokens = docs.outer("First line.\n\nSecond paragraph.");
+        tokens.extend(docs.inner("Module."));
+        tokens.extend(docs.line(" `a`"));
+        // Would not print as one `///` line, so it stays in the tokens.
+        tokens.extend(docs.line(" `a\nb`"));
         assert_eq!(
-            texts,
+            docs.into_texts(),
             [" First line.\n\n Second paragraph.", " Module.", " `a`"]
         );
         assert_eq!(
@@ -207,14 +205,17 @@ mod tests {
     }
 
     #[test]
-    fn docs_stay_in_the_tokens_outside_collect() {
+    fn inline_docs_stay_in_the_tokens() {
+        let docs = Docs::inline();
         assert_eq!(
-            outer("One.\nTwo.").to_string(),
+            docs.outer("One.\nTwo.").to_string(),
             quote! { #[doc = " One."] #[doc = " Two."] }.to_string()
         );
-        // Collecting has ended, also after a panic inside it.
-        let _ = std::panic::catch_unwind(|| collect(|| panic!("emission failed")));
-        assert_eq!(line(" x").to_string(), quote! { #[doc = " x"] }.to_string());
+        assert_eq!(
+            docs.line(" x").to_string(),
+            quote! { #[doc = " x"] }.to_string()
+        );
+        assert!(docs.into_texts().is_empty());
     }
 
     #[test]

@@ -3,11 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::Docs;
 use super::{docs, guide};
 use crate::Options;
 use crate::model::Api;
 
-pub fn file(api: &Api, options: &Options) -> TokenStream {
+pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
     let generated_from = format!(
         "Generated from version {} of the API description; every file of this crate is generator output.",
         api.version
@@ -19,7 +20,7 @@ pub fn file(api: &Api, options: &Options) -> TokenStream {
         &options.crate_name,
         options.conventions.credential_variables.as_ref(),
     );
-    let crate_doc = docs::inner(&docs::paragraphs([
+    let crate_doc = docs.inner(&docs::paragraphs([
         Some(heading.as_str()),
         api.description.as_deref(),
         guide.as_deref(),

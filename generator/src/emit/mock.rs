@@ -9,11 +9,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::docs::Docs;
+use super::ident;
 use super::types::{Context, type_tokens};
-use super::{docs, ident};
 use crate::model::{Api, Location, Operation, Type, Version};
 
-pub fn file(api: &Api) -> TokenStream {
+pub fn file(api: &Api, docs: &Docs) -> TokenStream {
     let module_doc = quote! {
         //! Test doubles for code that uses [`Client`](crate::Client): a loopback
         //! server that answers each operation with values a test gives.
@@ -30,14 +31,14 @@ pub fn file(api: &Api) -> TokenStream {
         .iter()
         .filter(|operation| operation.is_default || operation.version.is_none());
     let direct_methods = direct.map(|operation| match &operation.version {
-        Some(version) if operation.is_default => delegate(operation, version),
-        _ => method(operation, quote! { self }, quote! { '_ }),
+        Some(version) if operation.is_default => delegate(operation, version, docs),
+        _ => method(operation, quote! { self }, quote! { '_ }, docs),
     });
     let versions = api.versions();
     let accessors = versions.iter().map(|version| {
         let accessor = ident(&version.module);
         let view = view_name(version);
-        let doc = docs::outer(&format!(
+        let doc = docs.outer(&format!(
             "Expectations of API version `{}`, as [`Client::{}`](crate::Client::{1}) calls it.",
             version.label,
             version.module.trim_start_matches("r#"),
@@ -49,7 +50,7 @@ pub fn file(api: &Api) -> TokenStream {
             }
         }
     });
-    let views = versions.iter().map(|version| view(api, version));
+    let views = versions.iter().map(|version| view(api, version, docs));
     let types_import = api
         .operations
         .iter()
@@ -80,9 +81,9 @@ fn view_name(version: &Version) -> proc_macro2::Ident {
 }
 
 /// One version's view: a method per operation of that version.
-fn view(api: &Api, version: &Version) -> TokenStream {
+fn view(api: &Api, version: &Version, docs: &Docs) -> TokenStream {
     let name = view_name(version);
-    let doc = docs::outer(&format!(
+    let doc = docs.outer(&format!(
         "Expectations of the operations of API version `{}`; made by [`MockServer::{}`].",
         version.label,
         version.module.trim_start_matches("r#"),
@@ -91,7 +92,7 @@ fn view(api: &Api, version: &Version) -> TokenStream {
         .operations
         .iter()
         .filter(|operation| operation.version.as_ref() == Some(version))
-        .map(|operation| method(operation, quote! { self.server }, quote! { 's }));
+        .map(|operation| method(operation, quote! { self.server }, quote! { 's }, docs));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -149,7 +150,12 @@ fn expectation_type(operation: &Operation, lifetime: &TokenStream) -> TokenStrea
 }
 
 /// The method that expects `operation`'s request, on `server`.
-fn method(operation: &Operation, server: TokenStream, lifetime: TokenStream) -> TokenStream {
+fn method(
+    operation: &Operation,
+    server: TokenStream,
+    lifetime: TokenStream,
+    docs: &Docs,
+) -> TokenStream {
     let name = ident(&operation.method_name);
     let arguments = arguments(operation);
     let output = expectation_type(operation, &lifetime);
@@ -163,7 +169,7 @@ fn method(operation: &Operation, server: TokenStream, lifetime: TokenStream) -> 
         quote! { request.path_parameter(#wire, &#name); }
     });
     let mutable = path_parameters(operation).next().map(|_| quote! { mut });
-    let doc = docs::outer(&format!(
+    let doc = docs.outer(&format!(
         "Expects `{}` (`{} {}`), as {} sends it.",
         operation.id,
         operation.http_method.as_str(),
@@ -183,13 +189,13 @@ fn method(operation: &Operation, server: TokenStream, lifetime: TokenStream) -> 
 }
 
 /// A default operation's method: its newest stable version's expectation.
-fn delegate(operation: &Operation, version: &Version) -> TokenStream {
+fn delegate(operation: &Operation, version: &Version, docs: &Docs) -> TokenStream {
     let name = ident(&operation.method_name);
     let arguments = arguments(operation);
     let output = expectation_type(operation, &quote! { '_ });
     let accessor = ident(&version.module);
     let names = path_parameters(operation).map(|parameter| ident(&parameter.name));
-    let doc = docs::outer(&format!(
+    let doc = docs.outer(&format!(
         "Expects [`Client::{method}`](crate::Client::{method}), which uses API version `{label}`.",
         method = operation.method_name.trim_start_matches("r#"),
         label = version.label,

@@ -18,6 +18,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::Options;
 use crate::model::{Api, Version};
+use docs::Docs;
 
 pub use manifest::{DEPENDENCIES, OPTIONAL_DEPENDENCIES};
 pub use runtime::RUNTIME_FILES;
@@ -68,9 +69,10 @@ enum Contents<'a> {
 impl Planned<'_> {
     /// The part's tokens or text.
     pub fn emit(&self, api: &Api, options: &Options) -> Output {
-        let rust = |emit: &dyn Fn() -> TokenStream| {
-            let (tokens, docs) = docs::collect(emit);
-            Output::Rust(tokens, docs)
+        let rust = |emit: &dyn Fn(&Docs) -> TokenStream| {
+            let docs = Docs::collecting();
+            let tokens = emit(&docs);
+            Output::Rust(tokens, docs.into_texts())
         };
         let part = Part {
             first: self.first,
@@ -78,11 +80,13 @@ impl Planned<'_> {
         };
         match self.contents {
             Contents::Manifest => Output::Text(manifest::file(api, options)),
-            Contents::LibRs => rust(&|| lib_rs::file(api, options)),
-            Contents::Operations => rust(&|| operations::file(api, &part)),
-            Contents::Types => rust(&|| types::file(api, &part)),
-            Contents::Mock => rust(&|| mock::file(api)),
-            Contents::Version(version) => rust(&|| operations::version_file(api, version, &part)),
+            Contents::LibRs => rust(&|docs| lib_rs::file(api, options, docs)),
+            Contents::Operations => rust(&|docs| operations::file(api, &part, docs)),
+            Contents::Types => rust(&|docs| types::file(api, &part, docs)),
+            Contents::Mock => rust(&|docs| mock::file(api, docs)),
+            Contents::Version(version) => {
+                rust(&|docs| operations::version_file(api, version, &part, docs))
+            }
             Contents::Runtime(text) => Output::Text(text.to_owned()),
         }
     }

@@ -10,6 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::docs::Docs;
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
 use super::{Part, docs, ident};
@@ -17,7 +18,7 @@ use crate::model::{Api, Location, Operation, Paging, Parameter, Type, Version};
 
 /// `src/operations.rs`, or the part of it `part` says: `Client`'s methods,
 /// then the builders of unversioned operations, its items.
-pub fn file(api: &Api, part: &Part) -> TokenStream {
+pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
     let unversioned = unversioned(api);
     let mut file = part.head(|| {
         let module_doc = quote! {
@@ -31,8 +32,8 @@ pub fn file(api: &Api, part: &Part) -> TokenStream {
             return module_doc;
         }
         let methods = defaults.iter().map(|operation| match &operation.version {
-            None => client_method(operation, Receiver::Client),
-            Some(version) => client_method(operation, Receiver::Delegate(version, api)),
+            None => client_method(operation, Receiver::Client, docs),
+            Some(version) => client_method(operation, Receiver::Delegate(version, api), docs),
         });
         let imports = imports(&unversioned, &defaults);
         quote! {
@@ -47,7 +48,7 @@ pub fn file(api: &Api, part: &Part) -> TokenStream {
     file.extend(
         part.of(&unversioned)
             .iter()
-            .map(|operation| builder(operation, api)),
+            .map(|operation| builder(operation, api, docs)),
     );
     file
 }
@@ -81,7 +82,7 @@ pub fn version_items(api: &Api, version: &Version) -> usize {
 
 /// `src/{version.module}.rs`, or the part of it `part` says: the
 /// operations of one API version, with their builders as its items.
-pub fn version_file(api: &Api, version: &Version, part: &Part) -> TokenStream {
+pub fn version_file(api: &Api, version: &Version, part: &Part, docs: &Docs) -> TokenStream {
     let operations = of_version(api, version);
     let mut file = part.head(|| {
         let label = &version.label;
@@ -103,7 +104,7 @@ pub fn version_file(api: &Api, version: &Version, part: &Part) -> TokenStream {
             "Calls through this module keep this version when a newer one is added to the \
              API description; `Client`'s own methods move to the newest stable version."
         };
-        let module_doc = docs::inner(&docs::paragraphs([
+        let module_doc = docs.inner(&docs::paragraphs([
             Some(
                 format!(
                     "The operations of API version `{label}`, sent and accepted as {media_types}."
@@ -113,16 +114,16 @@ pub fn version_file(api: &Api, version: &Version, part: &Part) -> TokenStream {
             Some(stability),
         ]));
         let accessor = ident(&version.module);
-        let accessor_doc = docs::outer(&format!(
+        let accessor_doc = docs.outer(&format!(
             "The operations of API version `{label}`, for calls pinned to it."
         ));
-        let view_doc = docs::outer(&format!(
+        let view_doc = docs.outer(&format!(
             "The operations of API version `{label}`; made by [`Client::{}`].",
             version.module.trim_start_matches("r#")
         ));
         let methods = operations
             .iter()
-            .map(|operation| client_method(operation, Receiver::Version));
+            .map(|operation| client_method(operation, Receiver::Version, docs));
         let imports = imports(&operations, &[]);
         quote! {
             #module_doc
@@ -149,7 +150,7 @@ pub fn version_file(api: &Api, version: &Version, part: &Part) -> TokenStream {
     file.extend(
         part.of(&operations)
             .iter()
-            .map(|operation| builder(operation, api)),
+            .map(|operation| builder(operation, api, docs)),
     );
     file
 }
@@ -229,7 +230,7 @@ enum Receiver<'m> {
     Delegate(&'m Version, &'m Api),
 }
 
-fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
+fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = format_ident!("{}", operation.builder_name);
     let required: Vec<&Parameter> = operation
@@ -254,7 +255,7 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>) -> TokenStream {
     let allow_many =
         super::allow_many_arguments(required.len() + usize::from(body_argument.is_some()), true);
     let deprecated = quote! { #deprecated #allow_many };
-    let doc = docs::outer(&method_doc(operation, &required, &receiver));
+    let doc = docs.outer(&method_doc(operation, &required, &receiver));
     if let Receiver::Delegate(version, _) = receiver {
         let module = ident(&version.module);
         let names = required
@@ -372,7 +373,7 @@ fn argument_doc(name: &str, description: Option<&str>) -> String {
     }
 }
 
-fn builder(operation: &Operation, api: &Api) -> TokenStream {
+fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
     let name = format_ident!("{}", operation.builder_name);
     let method = &operation.method_name;
@@ -397,14 +398,14 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
         .parameters
         .iter()
         .filter(|p| !p.is_argument())
-        .map(setter);
+        .map(|parameter| setter(parameter, docs));
     let body_setter = operation
         .body
         .as_ref()
         .filter(|body| !body.is_argument())
         .map(|body| {
             let ty = type_tokens(&body.ty, Context::Elsewhere);
-            let doc = docs::outer(
+            let doc = docs.outer(
                 body.description
                     .as_deref()
                     .unwrap_or("Sets the request body."),
@@ -422,7 +423,7 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
     let stream = operation
         .paging
         .as_ref()
-        .map(|paging| stream_method(operation, paging));
+        .map(|paging| stream_method(operation, paging, docs));
     let made_by = if operation.version.is_some() {
         "Operations"
     } else {
@@ -432,7 +433,7 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
         " A request built by [`{made_by}::{}`]: set optional parameters, then `.await` it.",
         method.trim_start_matches("r#")
     );
-    let doc = docs::line(&doc);
+    let doc = docs.line(&doc);
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -466,19 +467,19 @@ fn builder(operation: &Operation, api: &Api) -> TokenStream {
     }
 }
 
-fn setter(parameter: &Parameter) -> TokenStream {
+fn setter(parameter: &Parameter, docs: &Docs) -> TokenStream {
     let name = ident(&parameter.name);
     let ty = parameter_type(&parameter.ty);
     let default = parameter
         .default
         .as_ref()
         .map(|value| format!("The server's default is `{value}`."));
-    let doc = docs::outer(&docs::paragraphs([
+    let doc = docs.outer(&docs::paragraphs([
         parameter.description.as_deref(),
         default.as_deref(),
     ]));
     let doc = if doc.is_empty() {
-        docs::line(&format!(" Sets `{}`.", parameter.wire_name))
+        docs.line(&format!(" Sets `{}`.", parameter.wire_name))
     } else {
         doc
     };
@@ -546,7 +547,7 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
 }
 
 /// `stream()`: every item of every page, for a paged list.
-fn stream_method(operation: &Operation, paging: &Paging) -> TokenStream {
+fn stream_method(operation: &Operation, paging: &Paging, docs: &Docs) -> TokenStream {
     let item = type_tokens(&paging.item_type, Context::Elsewhere);
     let error = type_tokens(&operation.error_type, Context::Elsewhere);
     let page = ident(&paging.page_parameter);
@@ -587,7 +588,7 @@ fn stream_method(operation: &Operation, paging: &Paging) -> TokenStream {
         .iter()
         .find(|parameter| parameter.name == paging.page_parameter)
         .map_or("", |parameter| parameter.wire_name.as_str());
-    let doc = docs::outer(&format!(
+    let doc = docs.outer(&format!(
         "Every item of every page, as a stream: pages are fetched one at a time, from `{page_wire}` (or\nthe page this builder sets), until the list's total is reached or a page comes back short.\nA failed page ends the stream with its error."
     ));
     quote! {

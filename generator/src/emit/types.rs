@@ -3,11 +3,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Part, docs, ident, validation};
+use super::docs::Docs;
+use super::{Part, ident, validation};
 use crate::model::{Api, Field, Shape, TYPES_MODULE, Type, TypeDef, TypeKind, Variant};
 
 /// `src/types.rs`, or the part of it `part` says.
-pub fn file(api: &Api, part: &Part) -> TokenStream {
+pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
     let mut file = part.head(|| {
         let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
@@ -25,24 +26,24 @@ pub fn file(api: &Api, part: &Part) -> TokenStream {
     file.extend(
         part.of(&api.types)
             .iter()
-            .map(|def| type_def(def, &validated)),
+            .map(|def| type_def(def, &validated, docs)),
     );
     file
 }
 
-fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool, docs: &Docs) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let fallback = match def.source.strip_prefix("#/components/schemas/") {
         Some(schema) => format!("The `{schema}` schema."),
         None => format!("The schema at `{}`.", def.source),
     };
-    let doc = docs::outer(def.description.as_deref().unwrap_or(&fallback));
+    let doc = docs.outer(def.description.as_deref().unwrap_or(&fallback));
     match &def.kind {
         TypeKind::Struct(fields) => {
             let validate = validation::validate_method(def, validated);
-            struct_def(&name, doc, fields, validate)
+            struct_def(&name, doc, fields, validate, docs)
         }
-        TypeKind::Enum(variants) => enum_def(&name, doc, variants),
+        TypeKind::Enum(variants) => enum_def(&name, doc, variants, docs),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Context::Types);
             quote! { #doc pub type #name = #ty; }
@@ -50,7 +51,7 @@ fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> TokenStream {
         TypeKind::OneOf {
             discriminator,
             variants,
-        } => one_of_def(&name, doc, discriminator.as_deref(), variants),
+        } => one_of_def(&name, doc, discriminator.as_deref(), variants, docs),
     }
 }
 
@@ -66,6 +67,7 @@ fn one_of_def(
     doc: TokenStream,
     discriminator: Option<&str>,
     variants: &[Shape],
+    docs: &Docs,
 ) -> TokenStream {
     let payload = |shape: &Shape| {
         let ty = type_tokens(&shape.ty, Context::Types);
@@ -86,13 +88,13 @@ fn one_of_def(
             }
             None => format!(" A `{}`.", shape_doc(&shape.ty)),
         };
-        let doc = docs::line(&doc);
+        let doc = docs.line(&doc);
         quote! {
             #doc
             #variant(#payload),
         }
     });
-    let unknown_doc = docs::line(&match discriminator {
+    let unknown_doc = docs.line(&match discriminator {
         Some(property) => format!(
             " A value whose `{property}` this client does not know, such as a shape the server added later."
         ),
@@ -157,6 +159,7 @@ fn struct_def(
     doc: TokenStream,
     fields: &[Field],
     validate: Option<TokenStream>,
+    docs: &Docs,
 ) -> TokenStream {
     let camel_case = fields
         .iter()
@@ -175,7 +178,7 @@ fn struct_def(
     });
     let fields = fields.iter().map(|field| {
         let name = ident(&field.name);
-        let doc = docs::outer(
+        let doc = docs.outer(
             field
                 .description
                 .as_deref()
@@ -300,11 +303,11 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
 /// Whether `new` takes the field: every required one, read-only ones too,
 /// since values are built as answers (for mocks, for tests) as often as
 /// requests, and sending leaves read-only fields out anyway.
-fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant], docs: &Docs) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let wire = &variant.wire_name;
-        let doc = docs::line(&format!(" `{wire}`"));
+        let doc = docs.line(&format!(" `{wire}`"));
         quote! {
             #doc
             #[serde(rename = #wire)]
