@@ -2,6 +2,7 @@
 //!
 //! Reads only the model; each file of the generated crate has its own module.
 
+mod builders;
 pub mod docs;
 mod guide;
 mod lib_rs;

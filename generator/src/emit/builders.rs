@@ -1,0 +1,336 @@
+//! Request builders: one per operation (and version), holding its
+//! arguments, with a setter per optional parameter, the checks made before
+//! sending, the send itself, and `stream()` for a paged list.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::Docs;
+use super::types::{Context, type_tokens};
+use super::validation::{checks, has_checks};
+use super::{docs, ident};
+use crate::model::{Api, Location, Operation, Paging, Parameter, Type};
+
+pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStream {
+    let validated = |name: &str| api.is_validated(name);
+    let name = format_ident!("{}", operation.builder_name);
+    let method = &operation.method_name;
+    let fields = operation.parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let ty = parameter_type(&parameter.ty);
+        if parameter.is_argument() {
+            quote! { #name: #ty, }
+        } else {
+            quote! { #name: Option<#ty>, }
+        }
+    });
+    let body_field = operation.body.as_ref().map(|body| {
+        let ty = type_tokens(&body.ty, Context::Elsewhere);
+        if body.is_argument() {
+            quote! { body: &'a #ty, }
+        } else {
+            quote! { body: Option<&'a #ty>, }
+        }
+    });
+    let setters = operation
+        .parameters
+        .iter()
+        .filter(|p| !p.is_argument())
+        .map(|parameter| setter(parameter, docs));
+    let body_setter = operation
+        .body
+        .as_ref()
+        .filter(|body| !body.is_argument())
+        .map(|body| {
+            let ty = type_tokens(&body.ty, Context::Elsewhere);
+            let doc = docs.outer(
+                body.description
+                    .as_deref()
+                    .unwrap_or("Sets the request body."),
+            );
+            quote! {
+                #doc
+                pub fn body(mut self, body: &'a #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            }
+        });
+    let output = output_type(operation);
+    let send = send_body(operation, &validated);
+    let stream = operation
+        .paging
+        .as_ref()
+        .map(|paging| stream_method(operation, paging, docs));
+    let made_by = if operation.version.is_some() {
+        "Operations"
+    } else {
+        "Client"
+    };
+    let doc = format!(
+        " A request built by [`{made_by}::{}`]: set optional parameters, then `.await` it.",
+        method.trim_start_matches("r#")
+    );
+    let doc = docs.line(&doc);
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> #output {
+                #send
+            }
+
+            #stream
+        }
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = #output;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn setter(parameter: &Parameter, docs: &Docs) -> TokenStream {
+    let name = ident(&parameter.name);
+    let ty = parameter_type(&parameter.ty);
+    let default = parameter
+        .default
+        .as_ref()
+        .map(|value| format!("The server's default is `{value}`."));
+    let doc = docs.outer(&docs::paragraphs([
+        parameter.description.as_deref(),
+        default.as_deref(),
+    ]));
+    let doc = if doc.is_empty() {
+        docs.line(&format!(" Sets `{}`.", parameter.wire_name))
+    } else {
+        doc
+    };
+    quote! {
+        #doc
+        pub fn #name(mut self, value: #ty) -> Self {
+            self.#name = Some(value);
+            self
+        }
+    }
+}
+
+fn output_type(operation: &Operation) -> TokenStream {
+    let success = match &operation.success.ty {
+        Some(ty) => type_tokens(ty, Context::Elsewhere),
+        None => quote! { () },
+    };
+    let error = type_tokens(&operation.error_type, Context::Elsewhere);
+    quote! { Result<ApiResponse<#success>, Error<#error>> }
+}
+
+/// Checks of the parameters and the body, before anything is sent.
+fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let parameters = operation.parameters.iter().map(|parameter| {
+        if !has_checks(&parameter.ty, &parameter.constraints) {
+            return quote! {};
+        }
+        let name = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        if parameter.is_argument() {
+            checks(
+                wire,
+                &quote! { self.#name },
+                &parameter.ty,
+                &parameter.constraints,
+            )
+        } else {
+            let checks = checks(
+                wire,
+                &quote! { value },
+                &parameter.ty,
+                &parameter.constraints,
+            );
+            quote! { if let Some(value) = self.#name { #checks } }
+        }
+    });
+    let body = operation.body.as_ref().and_then(|body| {
+        let Type::Named(name) = &body.ty else {
+            return None;
+        };
+        if !validated(name) {
+            return None;
+        }
+        Some(if body.is_argument() {
+            quote! { self.body.validate()?; }
+        } else {
+            quote! {
+                if let Some(body) = self.body {
+                    body.validate()?;
+                }
+            }
+        })
+    });
+    quote! { #(#parameters)* #body }
+}
+
+/// `stream()`: every item of every page, for a paged list.
+fn stream_method(operation: &Operation, paging: &Paging, docs: &Docs) -> TokenStream {
+    let item = type_tokens(&paging.item_type, Context::Elsewhere);
+    let error = type_tokens(&operation.error_type, Context::Elsewhere);
+    let page = ident(&paging.page_parameter);
+    let to_page = match paging.page_type {
+        Type::I32 => quote! { i32::try_from(page).unwrap_or(i32::MAX) },
+        _ => quote! { i64::from(page) },
+    };
+    let page_size = match &paging.size_parameter {
+        Some((name, _, default)) => {
+            let name = ident(name);
+            let fallback = default.map(|size| {
+                let size = proc_macro2::Literal::i64_unsuffixed(size);
+                quote! { .or(Some(#size)) }
+            });
+            quote! { self.#name #fallback.and_then(|size| usize::try_from(size).ok()) }
+        }
+        None => quote! { None },
+    };
+    let items_field = ident(&paging.items_field);
+    let items = if paging.items_required {
+        quote! { page.#items_field }
+    } else {
+        quote! { page.#items_field.unwrap_or_default() }
+    };
+    let total = match &paging.total_field {
+        Some((name, _, true)) => {
+            let name = ident(name);
+            quote! { u64::try_from(page.#name).ok() }
+        }
+        Some((name, _, false)) => {
+            let name = ident(name);
+            quote! { page.#name.and_then(|total| u64::try_from(total).ok()) }
+        }
+        None => quote! { None },
+    };
+    let page_wire = operation
+        .parameters
+        .iter()
+        .find(|parameter| parameter.name == paging.page_parameter)
+        .map_or("", |parameter| parameter.wire_name.as_str());
+    let doc = docs.outer(&format!(
+        "Every item of every page, as a stream: pages are fetched one at a time, from `{page_wire}` (or\nthe page this builder sets), until the list's total is reached or a page comes back short.\nA failed page ends the stream with its error."
+    ));
+    quote! {
+        #doc
+        pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
+            let first_page = self.#page.and_then(|page| u32::try_from(page).ok()).unwrap_or(1);
+            let page_size = #page_size;
+            crate::runtime::paging::items(first_page, page_size, move |page| {
+                let request = self.clone().#page(#to_page);
+                async move {
+                    let page = request.send().await?.into_inner();
+                    Ok(crate::runtime::paging::Page {
+                        items: #items,
+                        total: #total,
+                    })
+                }
+            })
+        }
+    }
+}
+
+fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let input_checks = input_checks(operation, validated);
+    let envelope = operation.envelope_parameter.as_ref().map(|name| {
+        let required = operation
+            .parameters
+            .iter()
+            .any(|parameter| parameter.name == *name && parameter.is_argument());
+        let name = ident(name);
+        let condition = if required {
+            quote! { self.#name }
+        } else {
+            quote! { self.#name == Some(true) }
+        };
+        quote! {
+            if #condition {
+                request.expect_envelope();
+            }
+        }
+    });
+    let id = &operation.id;
+    let method = format_ident!("{}", operation.http_method.as_str());
+    let accept = &operation.accept;
+    let path = &operation.path;
+    let parameters = operation.parameters.iter().map(|parameter| {
+        let wire = &parameter.wire_name;
+        let name = ident(&parameter.name);
+        let adder = match parameter.location {
+            Location::Path => return quote! { request.path_parameter(#wire, &self.#name); },
+            Location::Query => quote! { query },
+            Location::Header => quote! { header },
+        };
+        let value = if parameter.is_argument() {
+            quote! { Some(&self.#name) }
+        } else {
+            quote! { self.#name.as_ref() }
+        };
+        quote! { request.#adder(#wire, #value); }
+    });
+    let body = operation.body.as_ref().map(|body| {
+        let media_type = &body.media_type;
+        let bytes = body.ty == Type::Bytes;
+        match (body.is_argument(), bytes) {
+            (true, false) => quote! { request.json_body(#media_type, self.body); },
+            (true, true) => quote! { request.bytes_body(#media_type, self.body.clone()); },
+            (false, false) => quote! {
+                if let Some(body) = self.body {
+                    request.json_body(#media_type, body);
+                }
+            },
+            (false, true) => quote! {
+                if let Some(body) = self.body {
+                    request.bytes_body(#media_type, body.clone());
+                }
+            },
+        }
+    });
+    let mutable =
+        (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
+    let send = match operation.success.ty {
+        Some(Type::Bytes) => quote! { send_bytes },
+        Some(_) => quote! { send_json },
+        None => quote! { send_empty },
+    };
+    let version = operation.version.as_ref().map(|version| {
+        let label = &version.label;
+        quote! { request.api_version(#label); }
+    });
+    let mutable = (mutable.is_some() || version.is_some()).then(|| quote! { mut });
+    quote! {
+        #input_checks
+        let #mutable request = Request::new(#id, reqwest::Method::#method, #path, #accept);
+        #version
+        #(#parameters)*
+        #envelope
+        #body
+        self.client.#send(request).await
+    }
+}
+
+/// How a parameter is held and passed: strings borrowed, the rest by value.
+pub(super) fn parameter_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote! { &'a str },
+        other => type_tokens(other, Context::Elsewhere),
+    }
+}
