@@ -51,15 +51,14 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Each construct typed as `serde_json::Value` (or left out) instead of
-/// refused, as a warning naming its place, then how many there were.
+/// Each construct typed as `serde_json::Value`, ignored or left out
+/// instead of refused, as a warning naming its place, then the summary:
+/// `465 operations (0 left out), 512 types, 3 fallbacks`.
 pub fn print_fallbacks(spec: &Path, generation: &Generation) {
     for fallback in &generation.fallbacks {
         eprintln!("warning: {}: {fallback}", spec.display());
     }
-    let count = generation.fallbacks.len();
-    let noun = if count == 1 { "fallback" } else { "fallbacks" };
-    println!("{count} {noun}: constructs typed as serde_json::Value or left out");
+    println!("{}", generation.summary);
 }
 
 /// Reads the spec at `path` and generates a crate from it as the next

@@ -110,6 +110,58 @@ pub struct Generation {
     pub release: Release,
     /// Each fallback, located like an error; printed as warnings.
     pub fallbacks: Vec<Error>,
+    /// What became of the description, in numbers.
+    pub summary: Summary,
+}
+
+/// What a generation made of its description, in numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Operations that became methods.
+    pub operations: usize,
+    /// Operations left out, each with a warning among the fallbacks.
+    pub left_out: usize,
+    /// Named types.
+    pub types: usize,
+    /// Other warnings: constructs typed as `serde_json::Value`, mistakes
+    /// ignored, parts of operations left out.
+    pub fallbacks: usize,
+}
+
+impl Summary {
+    fn of(api: &model::Api) -> Self {
+        let mut operations: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+        operations.sort_unstable();
+        operations.dedup();
+        let left_out = api
+            .fallbacks
+            .iter()
+            .filter(|fallback| fallback.operation_left_out)
+            .count();
+        Self {
+            operations: operations.len(),
+            left_out,
+            types: api.types.len(),
+            fallbacks: api.fallbacks.len() - left_out,
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |count: usize, noun: &str| match count {
+            1 => format!("1 {noun}"),
+            _ => format!("{count} {noun}s"),
+        };
+        write!(
+            f,
+            "{} ({} left out), {}, {}",
+            plural(self.operations, "operation"),
+            self.left_out,
+            plural(self.types, "type"),
+            plural(self.fallbacks, "fallback")
+        )
+    }
 }
 
 /// Generates the crate for `text` as the next version after `previous`
@@ -189,6 +241,7 @@ fn generation(
         files,
         release,
         fallbacks,
+        summary: Summary::of(&api),
     })
 }
 

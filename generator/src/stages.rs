@@ -4,12 +4,12 @@
 //! Each function calls the stage `generate` calls, so its work and its
 //! errors are the real ones.
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::emit::Output;
 use crate::error::Error;
 use crate::model::Api;
+use crate::parse::Parsed;
 use crate::{File, Options, emit, lower, parallel, parse, render};
 
 /// Stage 1a: the text read as a value (JSON as JSON, otherwise YAML),
@@ -20,12 +20,12 @@ pub fn read(text: &str) -> Result<Value, Error> {
 
 /// Stage 1b: the value's version checked and the value deserialised as an
 /// `openapiv3` document.
-pub fn deserialise(value: &Value) -> Result<OpenAPI, Error> {
+pub fn deserialise(value: &Value) -> Result<Parsed, Error> {
     parse::document(value)
 }
 
 /// Stage 2: the document lowered into the model.
-pub fn lower(doc: &OpenAPI, options: &Options) -> Result<Api, Error> {
+pub fn lower(doc: &Parsed, options: &Options) -> Result<Api, Error> {
     lower::lower(doc, &options.conventions)
 }
 

@@ -30,14 +30,19 @@ use crate::Conventions;
 use crate::error::{Error, Pointer};
 use crate::model::{Api, Fallback, Type, TypeDef, TypeKind};
 use crate::names::{self, RESERVED_TYPE_NAMES, Scope};
+use crate::parse::Parsed;
 
 use conventions::apply_conventions;
 use passes::{box_recursive_fields, mark_validated};
 use refs::schemas;
 
-/// Lowers a parsed document into the model, applying the API's `conventions`.
-pub fn lower(doc: &OpenAPI, conventions: &Conventions) -> Result<Api, Error> {
+/// Lowers a parsed document into the model, applying the API's
+/// `conventions`; what reading it ignored or left out comes first among
+/// the model's fallbacks.
+pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
+    let doc = &parsed.doc;
     let mut lowerer = Lowerer::new(doc, conventions);
+    lowerer.fallbacks.extend(parsed.warnings.iter().cloned());
     lowerer.component_schemas()?;
     let mut operations = lowerer.operations()?;
     box_recursive_fields(&mut lowerer.types);
@@ -105,6 +110,7 @@ impl<'d> Lowerer<'d> {
         self.fallbacks.push(Fallback {
             pointer: at.to_string(),
             reason,
+            operation_left_out: false,
         });
     }
 

@@ -36,14 +36,16 @@ pub struct Api {
     pub fallbacks: Vec<Fallback>,
 }
 
-/// A place where lowering fell back to `serde_json::Value` (or left a media
-/// type out) rather than refuse the whole document.
+/// A place where the generator fell back to `serde_json::Value`, ignored a
+/// mistake or left something out, rather than refuse the whole document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fallback {
     /// The construct, as a JSON pointer into the spec.
     pub pointer: String,
     /// What could not be mapped.
     pub reason: String,
+    /// Whether a whole operation is left out for it.
+    pub operation_left_out: bool,
 }
 
 impl Api {

@@ -13,14 +13,24 @@
 //! whose objects keep their order (`serde_json`'s `preserve_order`), both
 //! passes see the same value and so give the same answer.
 
-use openapiv3::{OpenAPI, PathItem, ReferenceOr, Response};
-use serde::de::DeserializeOwned;
+mod failure;
+mod repair;
+
+use std::borrow::Cow;
+
+use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{Error, Pointer};
+use crate::model::Fallback;
+
+/// The methods a path item may hold, as its keys.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Parses `text` as an OpenAPI 3.0.x document.
-pub fn parse(text: &str) -> Result<OpenAPI, Error> {
+pub fn parse(text: &str) -> Result<Parsed, Error> {
     document(&read(text)?)
 }
 
@@ -53,111 +63,36 @@ pub fn read(text: &str) -> Result<Value, Error> {
     })
 }
 
+/// A document as openapiv3 reads it, and what was ignored or left out to
+/// read it.
+#[derive(Debug)]
+pub struct Parsed {
+    pub doc: OpenAPI,
+    /// Each mistake ignored and each operation left out, located.
+    pub warnings: Vec<Fallback>,
+}
+
 /// The document `value` holds, once its version is one this reads.
-pub fn document(value: &Value) -> Result<OpenAPI, Error> {
+/// Mistakes with one obvious meaning are mended (see [`repair`]), and an
+/// operation openapiv3 cannot read is left out, so that one odd operation
+/// never sinks the document; anything else it cannot read refuses it.
+pub fn document(value: &Value) -> Result<Parsed, Error> {
     check_version(value)?;
-    match serde_path_to_error::deserialize(value) {
-        Ok(doc) => Ok(doc),
-        Err(error) => {
-            let located = (
-                extend(&Pointer::root(), error.path()),
-                error.inner().to_string(),
-            );
-            let (pointer, message) = refine(value, located);
-            Err(Error::at(
+    let mut warnings = Vec::new();
+    let mut value = Cow::Borrowed(value);
+    repair::mend(&mut value, &mut warnings);
+    loop {
+        let error = match serde_path_to_error::deserialize(&*value) {
+            Ok(doc) => return Ok(Parsed { doc, warnings }),
+            Err(error) => error,
+        };
+        let (pointer, message) = failure::locate(&value, &error);
+        if !repair::leave_out_operations(&mut value, &pointer, &message, &mut warnings) {
+            return Err(Error::at(
                 &pointer,
                 format!("not a valid OpenAPI 3.0 document: {message}"),
-            ))
+            ));
         }
-    }
-}
-
-/// openapiv3 flattens extensions into most of its structs, which hides from
-/// serde where below a path item a failure is. This walks down the usual
-/// places (operations, their parameters, body and responses) deserialising
-/// one node at a time. Only runs once the document has failed.
-fn refine(value: &Value, located: (Pointer, String)) -> (Pointer, String) {
-    let paths = Pointer::root().join("paths");
-    if located.0 != paths {
-        return located;
-    }
-    let Value::Object(items) = &value["paths"] else {
-        return located;
-    };
-    for (path, item) in items {
-        let at_item = paths.join(path);
-        let Some(item_failure) = failure::<ReferenceOr<PathItem>>(item, &at_item) else {
-            continue;
-        };
-        let Value::Object(methods) = item else {
-            return item_failure;
-        };
-        for (method, operation) in methods {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let at = at_item.join(method);
-            if failure::<openapiv3::Operation>(operation, &at).is_some() {
-                return operation_failure(operation, &at).unwrap_or(item_failure);
-            }
-        }
-        return item_failure;
-    }
-    located
-}
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// The failing part of an operation that does not deserialise.
-fn operation_failure(operation: &Value, at: &Pointer) -> Option<(Pointer, String)> {
-    if let Value::Array(parameters) = &operation["parameters"] {
-        let at = at.join("parameters");
-        let found = parameters
-            .iter()
-            .enumerate()
-            .find_map(|(index, parameter)| {
-                failure::<ReferenceOr<openapiv3::Parameter>>(parameter, &at.join(index))
-            });
-        if found.is_some() {
-            return found;
-        }
-    }
-    if let Some(body) = operation.get("requestBody") {
-        if let Some(found) =
-            failure::<ReferenceOr<openapiv3::RequestBody>>(body, &at.join("requestBody"))
-        {
-            return Some(found);
-        }
-    }
-    let at = at.join("responses");
-    match &operation["responses"] {
-        Value::Object(responses) => responses.iter().find_map(|(status, response)| {
-            failure::<ReferenceOr<Response>>(response, &at.join(status))
-        }),
-        other => failure::<openapiv3::Responses>(other, &at),
-    }
-}
-
-/// Where and why `value` does not deserialise as `T`, below `at`.
-fn failure<T: DeserializeOwned>(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
-    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
-    Some((extend(at, error.path()), error.inner().to_string()))
-}
-
-fn extend(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer {
-    path.iter().fold(base.clone(), |pointer, segment| {
-        pointer.join(segment_text(segment))
-    })
-}
-
-fn segment_text(segment: &serde_path_to_error::Segment) -> String {
-    use serde_path_to_error::Segment;
-    match segment {
-        Segment::Seq { index } => index.to_string(),
-        Segment::Map { key } | Segment::Enum { variant: key } => key.clone(),
-        Segment::Unknown => "?".to_owned(),
     }
 }
 
@@ -212,9 +147,9 @@ mod tests {
     fn json_is_read_as_json_and_yaml_flow_mappings_as_yaml() {
         // A surrogate pair is a valid JSON escape and not a valid YAML one.
         let json = r#"{"openapi": "3.0.3", "info": {"title": "\uD83D\uDE00", "version": "1"}, "paths": {}}"#;
-        assert_eq!(parse(json).unwrap().info.title, "\u{1F600}");
+        assert_eq!(parse(json).unwrap().doc.info.title, "\u{1F600}");
         let flow = "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}";
-        assert_eq!(parse(flow).unwrap().info.title, "t");
+        assert_eq!(parse(flow).unwrap().doc.info.title, "t");
 
         let error = parse("{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\",\n").unwrap_err();
         assert_eq!(
@@ -227,14 +162,14 @@ mod tests {
     #[test]
     fn yaml_keys_that_are_numbers_read_as_text() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
-        let doc = parse(text).unwrap();
+        let doc = parse(text).unwrap().doc;
         assert_eq!(doc.paths.paths.len(), 1);
     }
 
     #[test]
     fn the_document_keeps_the_order_of_its_keys() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /z: {}\n  /a: {}\n  /m: {}\n";
-        let paths: Vec<_> = parse(text).unwrap().paths.paths.into_keys().collect();
+        let paths: Vec<_> = parse(text).unwrap().doc.paths.paths.into_keys().collect();
         assert_eq!(paths, ["/z", "/a", "/m"]);
     }
 
@@ -249,14 +184,22 @@ mod tests {
     }
 
     #[test]
-    fn shape_errors_name_the_pointer() {
+    fn shape_errors_in_an_operation_name_the_pointer_in_its_warning() {
+        let reason = |text: &str| {
+            let mut warnings = parse(text).unwrap().warnings;
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            let warning = warnings.remove(0);
+            assert_eq!(warning.pointer, "#/paths/~1a/get");
+            assert!(warning.operation_left_out);
+            warning.reason
+        };
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
-        let error = parse(text).unwrap_err();
-        assert_eq!(error.pointer, "#/paths/~1a/get/responses", "{error}");
+        let why = reason(text);
+        assert!(why.contains("(at #/paths/~1a/get/responses)"), "{why}");
 
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {content: 5}\n";
-        let error = parse(text).unwrap_err();
         // `ReferenceOr` is untagged, so serde cannot see past the response itself.
-        assert_eq!(error.pointer, "#/paths/~1a/get/responses/200", "{error}");
+        let why = reason(text);
+        assert!(why.contains("(at #/paths/~1a/get/responses/200)"), "{why}");
     }
 }
