@@ -98,11 +98,22 @@ fn path_templates_and_path_parameters_must_agree() {
 }
 
 #[test]
-fn operations_without_success_are_located() {
-    let error = error_for(&spec(
-        "paths:\n  /a:\n    get: {responses: {'404': {description: no}}}\n",
-    ));
-    assert_eq!(error.pointer, "#/paths/~1a/get/responses");
+fn operations_without_success_generate_a_call_with_no_body_type() {
+    let files = generate(
+        &spec("paths:\n  /a:\n    get: {operationId: probe, responses: {'404': {description: no}}}\n"),
+        &options("x"),
+    )
+    .unwrap();
+    let operations = &files
+        .iter()
+        .find(|f| f.path == "src/operations.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        operations.contains("documents no success answer, so any 2xx status succeeds"),
+        "{operations}"
+    );
+    assert!(operations.contains("send_empty"), "{operations}");
 }
 
 #[test]

@@ -297,12 +297,22 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> 
 }
 
 fn method_doc(operation: &Operation, required: &[&Parameter], receiver: &Receiver<'_>) -> String {
+    let success = &operation.success;
+    let described = success.description.trim().trim_end_matches('.');
+    let answer = match (success.status, success.followed) {
+        (Some(status), false) => format!("success is `{status}` ({described})"),
+        (Some(status), true) => format!(
+            "the answer is a redirect (`{status}`: {described}), which the client follows, returning the body it leads to"
+        ),
+        (None, _) if described.is_empty() => {
+            "the description documents no success answer, so any 2xx status succeeds".to_owned()
+        }
+        (None, _) => format!("success is any 2xx status ({described})"),
+    };
     let wire = format!(
-        "Sends a `{}` request to `{}`; success is `{}` ({}).",
+        "Sends a `{}` request to `{}`; {answer}.",
         operation.http_method.as_str(),
         operation.path,
-        operation.success.status,
-        operation.success.description.trim().trim_end_matches('.'),
     );
     let version = match receiver {
         Receiver::Delegate(version, api) => Some(version_doc(operation, version, api)),

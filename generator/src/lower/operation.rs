@@ -7,6 +7,7 @@ use openapiv3::{PathItem, ReferenceOr};
 
 use super::Lowerer;
 use super::refs::resolve_component;
+use super::responses::Answer;
 use super::versions::{choose_defaults, name_version_modules};
 use crate::error::{Error, Pointer};
 use crate::model::{
@@ -104,6 +105,14 @@ impl<'d> Lowerer<'d> {
             None => None,
         };
         let responses = self.responses(operation, &at, &builder_name)?;
+        if let Answer::Upgrade = responses.answer {
+            self.leave_out_operation(
+                &at.join("responses"),
+                "only `101 Switching Protocols` is documented, and connection upgrades are not offered yet",
+            );
+            return Ok(Vec::new());
+        }
+        let followed = matches!(responses.answer, Answer::Redirect(..));
         let successes = responses
             .successes
             .iter()
@@ -134,6 +143,8 @@ impl<'d> Lowerer<'d> {
             };
             let success_ty = match &choice.success {
                 Some(media) => self.media_type(media, &format!("{hint}Response"))?,
+                // Whatever the redirect leads to, as it comes.
+                None if followed => Some(Type::Bytes),
                 None => None,
             };
             let success_status = choice
@@ -162,8 +173,9 @@ impl<'d> Lowerer<'d> {
                 parameters: parameters.clone(),
                 body: request_body,
                 success: SuccessResponse {
-                    status: success_status,
+                    status: (success_status != 0).then_some(success_status),
                     description: responses.description.clone(),
+                    followed,
                     ty: success_ty,
                 },
                 accept,

@@ -18,6 +18,9 @@ impl<'d> Lowerer<'d> {
         let at = at.join("responses");
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut successes: Vec<(u16, &'d openapiv3::Response, Pointer)> = Vec::new();
+        let mut redirects: Vec<(u16, &'d openapiv3::Response)> = Vec::new();
+        let mut default = None;
+        let mut upgrades = false;
         let mut error_types = Vec::new();
         let mut error_media_type = None;
         let all = operation
@@ -33,9 +36,15 @@ impl<'d> Lowerer<'d> {
                 Some(StatusCode::Range(range)) => range * 100,
                 None => 0,
             };
-            if (200..300).contains(&code) {
-                successes.push((code, response, at));
-                continue;
+            match code {
+                200..300 => {
+                    successes.push((code, response, at));
+                    continue;
+                }
+                101 => upgrades = true,
+                300..400 => redirects.push((code, response)),
+                0 => default = Some((response, at.clone())),
+                _ => {}
             }
             if code != 0 && code < 400 {
                 continue;
@@ -58,12 +67,27 @@ impl<'d> Lowerer<'d> {
             }
         }
         // The lowest documented 2xx is the one described; each version's
-        // media type says which status it comes with.
+        // media type says which status it comes with. Without any 2xx,
+        // `default` is the success shape too (and stays the error shape);
+        // then a redirect, which the client follows; then nothing.
         successes.sort_by_key(|(status, ..)| *status);
-        let Some((success_status, lowest, _)) = successes.first() else {
-            return Err(Error::at(&at, "no success (2xx) response is documented"));
+        redirects.sort_by_key(|(status, _)| *status);
+        let mut answer = Answer::Documented;
+        if successes.is_empty() {
+            match (default, redirects.first()) {
+                (Some((response, at)), _) => successes.push((0, response, at)),
+                (None, Some(&(status, response))) => {
+                    answer = Answer::Redirect(status, response.description.clone());
+                }
+                (None, None) if upgrades => answer = Answer::Upgrade,
+                (None, None) => answer = Answer::Undocumented,
+            }
+        }
+        let (success_status, description) = match (successes.first(), &answer) {
+            (Some((status, response, _)), _) => (*status, response.description.clone()),
+            (None, Answer::Redirect(status, description)) => (*status, description.clone()),
+            (None, _) => (0, String::new()),
         };
-        let (success_status, description) = (*success_status, lowest.description.clone());
         let error_type = match <[Type; 1]>::try_from(error_types) {
             Ok([only]) => only,
             Err(_) => Type::Json,
@@ -72,6 +96,7 @@ impl<'d> Lowerer<'d> {
             success_status,
             description,
             successes,
+            answer,
             error_type,
             error_media_type,
         })
@@ -82,7 +107,10 @@ pub(super) struct Responses<'d> {
     /// The lowest documented success status, and its description.
     pub(super) success_status: u16,
     pub(super) description: String,
-    /// Every documented success response, by status.
+    /// What the call's success is when no 2xx (nor `default`) says.
+    pub(super) answer: Answer,
+    /// Every documented success response, by status (`default`, as 0, when
+    /// it stands for them).
     pub(super) successes: Vec<(u16, &'d openapiv3::Response, Pointer)>,
     pub(super) error_type: Type,
     pub(super) error_media_type: Option<String>,
@@ -112,11 +140,52 @@ mod tests {
     }
 
     #[test]
-    fn an_operation_without_a_success_is_refused() {
-        let error = refused(&with_paths(
-            "/a:\n  get: {responses: {'404': {description: no}}}\n",
+    fn without_a_2xx_default_then_a_redirect_then_nothing_is_the_success() {
+        let outline = lowered(&with_paths(
+            "/default:
+  get:
+    operationId: byDefault
+    responses:
+      default: {description: any, content: {application/json: {schema: {type: integer}}}}
+/moved:
+  get:
+    operationId: moved
+    responses:
+      '302': {description: elsewhere}
+      '404': {description: no}
+/errors:
+  get:
+    operationId: onlyErrors
+    responses: {'404': {description: no}}
+/socket:
+  get:
+    operationId: socket
+    responses: {'101': {description: switching}}
+",
             "{}",
         ));
-        assert_eq!(error.pointer, "#/paths/~1a/get/responses");
+        has_lines(
+            &outline,
+            "operation byDefault GET /default -> by_default/ByDefault, default
+  answer any 2xx: i64, accepting application/json; errors i64
+operation moved GET /moved -> moved/Moved, default
+  answer 302, followed: Bytes, accepting */*; errors serde_json::Value
+operation onlyErrors GET /errors -> only_errors/OnlyErrors, default
+  answer any 2xx: (), accepting */*; errors serde_json::Value
+fallback #/paths/~1socket/get/responses: only `101 Switching Protocols` is documented, and connection upgrades are not offered yet; the operation is left out",
+        );
+        assert!(!outline.contains("operation socket"), "{outline}");
     }
+}
+
+/// An operation's success, as its responses document it.
+pub(super) enum Answer {
+    /// A 2xx response, or `default` standing for all of them.
+    Documented,
+    /// Only a redirect (its status and description): followed.
+    Redirect(u16, String),
+    /// Only `101 Switching Protocols`: the connection changes protocol.
+    Upgrade,
+    /// No success at all (only errors, or no responses).
+    Undocumented,
 }

@@ -340,9 +340,14 @@ pub struct RequestBody {
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessResponse {
-    /// The status code documented for success, e.g. 201.
-    pub status: u16,
+    /// The status code documented for success, e.g. 201; `None` when the
+    /// description documents none of its own (only `default`, only
+    /// errors, or no responses), so any 2xx status succeeds.
+    pub status: Option<u16>,
     pub description: String,
     /// The decoded body's type; `None` when the response has no body.
     pub ty: Option<Type>,
+    /// The documented answer is a redirect (`status` is a 3xx), which the
+    /// client follows; `ty` is then the bytes of where it leads.
+    pub followed: bool,
 }

@@ -182,10 +182,18 @@ fn write_operation(operation: &Operation, out: &mut String) -> fmt::Result {
         .ty
         .as_ref()
         .map_or("()".to_owned(), Type::prose);
+    let status = operation
+        .success
+        .status
+        .map_or_else(|| "any 2xx".to_owned(), |status| status.to_string());
+    let followed = if operation.success.followed {
+        ", followed"
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "  answer {}: {success}, accepting {}; errors {}",
-        operation.success.status,
+        "  answer {status}{followed}: {success}, accepting {}; errors {}",
         operation.accept,
         operation.error_type.prose()
     )?;
