@@ -116,6 +116,18 @@ pub(super) struct Responses<'d> {
     pub(super) error_media_type: Option<String>,
 }
 
+/// An operation's success, as its responses document it.
+pub(super) enum Answer {
+    /// A 2xx response, or `default` standing for all of them.
+    Documented,
+    /// Only a redirect (its status and description): followed.
+    Redirect(u16, String),
+    /// Only `101 Switching Protocols`: the connection changes protocol.
+    Upgrade,
+    /// No success at all (only errors, or no responses).
+    Undocumented,
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::check::*;
@@ -176,16 +188,4 @@ fallback #/paths/~1socket/get/responses: only `101 Switching Protocols` is docum
         );
         assert!(!outline.contains("operation socket"), "{outline}");
     }
-}
-
-/// An operation's success, as its responses document it.
-pub(super) enum Answer {
-    /// A 2xx response, or `default` standing for all of them.
-    Documented,
-    /// Only a redirect (its status and description): followed.
-    Redirect(u16, String),
-    /// Only `101 Switching Protocols`: the connection changes protocol.
-    Upgrade,
-    /// No success at all (only errors, or no responses).
-    Undocumented,
 }
