@@ -77,9 +77,14 @@ impl Pointer {
         Self("#".to_owned())
     }
 
-    /// Parses a local `$ref` such as `#/components/schemas/Key`.
+    /// Parses a local `$ref` such as `#/components/schemas/Key`: a URI
+    /// fragment, so percent escapes (`%20`) are decoded.
     pub fn from_ref(reference: &str) -> Option<Self> {
-        (reference == "#" || reference.starts_with("#/")).then(|| Self(reference.to_owned()))
+        if reference != "#" && !reference.starts_with("#/") {
+            return None;
+        }
+        let decoded = percent_encoding::percent_decode_str(reference).decode_utf8_lossy();
+        Some(Self(decoded.into_owned()))
     }
 
     /// This pointer extended by one unescaped segment.
@@ -138,5 +143,12 @@ pub(crate) mod tests {
     fn only_local_refs_are_pointers() {
         assert!(Pointer::from_ref("#/components/schemas/A").is_some());
         assert!(Pointer::from_ref("other.yaml#/components/schemas/A").is_none());
+        let escaped =
+            Pointer::from_ref("#/components/schemas/My%20Pet/properties/a~1b~0c").unwrap();
+        let segments: Vec<_> = escaped.segments().collect();
+        assert_eq!(
+            segments,
+            ["components", "schemas", "My Pet", "properties", "a/b~c"]
+        );
     }
 }

@@ -100,7 +100,9 @@ fn path_templates_and_path_parameters_must_agree() {
 #[test]
 fn operations_without_success_generate_a_call_with_no_body_type() {
     let files = generate(
-        &spec("paths:\n  /a:\n    get: {operationId: probe, responses: {'404': {description: no}}}\n"),
+        &spec(
+            "paths:\n  /a:\n    get: {operationId: probe, responses: {'404': {description: no}}}\n",
+        ),
         &options("x"),
     )
     .unwrap();

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
 use super::Lowerer;
-use super::refs::SchemaRef;
+use super::refs::{SchemaRef, Target};
 use super::schema::{enum_kind, object_properties, string_enum};
 use crate::error::{Error, Pointer};
 use crate::model::{Shape, Type, TypeKind};
@@ -58,25 +58,25 @@ impl<'d> Lowerer<'d> {
         at: Pointer,
         properties: &mut IndexMap<&'d str, (SchemaRef<'d>, Pointer)>,
         required: &mut Vec<String>,
-        seen: &mut HashSet<&'d str>,
+        seen: &mut HashSet<String>,
     ) -> Result<(), Error> {
         let (schema, at) = match schema {
             SchemaRef::Inline(schema) => (schema, at),
             SchemaRef::Ref(reference) => {
-                let name = self.component_name(reference, &at)?;
-                if !seen.insert(name) {
+                let place = match self.target(reference, &at)? {
+                    Target::Component(name) => Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(name),
+                    Target::Elsewhere(..) => Pointer::from_ref(reference).unwrap_or(at),
+                };
+                if !seen.insert(place.to_string()) {
                     return Ok(());
                 }
                 let Some(schema) = self.resolve(SchemaRef::Ref(reference)) else {
                     return Ok(());
                 };
-                (
-                    schema,
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(name),
-                )
+                (schema, place)
             }
         };
         for (index, member) in Composition::of(schema).all_of.iter().enumerate() {
@@ -141,17 +141,25 @@ impl<'d> Lowerer<'d> {
         }
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let references: Option<Vec<&'d str>> = members
+        // Shapes picked by a discriminator are components, named in its mapping.
+        let components: Option<Vec<(&'d str, &'d str)>> = members
             .iter()
-            .map(|member| match member {
-                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+            .enumerate()
+            .map(|(index, member)| match member {
+                ReferenceOr::Reference { reference } => {
+                    match self.target(reference, &at_members.join(index)) {
+                        Ok(Target::Component(name)) => Some(Ok((reference.as_str(), name))),
+                        Ok(Target::Elsewhere(..)) => None,
+                        Err(error) => Some(Err(error)),
+                    }
+                }
                 ReferenceOr::Item(_) => None,
             })
-            .collect();
-        if let (Some(discriminator), Some(references)) = (discriminator, references) {
+            .collect::<Option<Result<_, _>>>()
+            .transpose()?;
+        if let (Some(discriminator), Some(components)) = (discriminator, components) {
             let mut variants: Vec<Shape> = Vec::new();
-            for (index, reference) in references.iter().enumerate() {
-                let component = self.component_name(reference, &at_members.join(index))?;
+            for (reference, component) in components {
                 let ty = Type::Named(self.component_names[component].clone());
                 if variants.iter().any(|variant| variant.ty == ty) {
                     continue;
@@ -159,7 +167,7 @@ impl<'d> Lowerer<'d> {
                 let mut tags: Vec<String> = discriminator
                     .mapping
                     .iter()
-                    .filter(|(_, target)| target == reference)
+                    .filter(|(_, target)| *target == reference)
                     .map(|(tag, _)| tag.clone())
                     .collect();
                 if tags.is_empty() {

@@ -24,7 +24,7 @@ mod versions;
 
 use std::collections::{BTreeMap, HashMap};
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::Conventions;
 use crate::error::{Error, Pointer};
@@ -41,7 +41,7 @@ use refs::schemas;
 /// the model's fallbacks.
 pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
     let doc = &parsed.doc;
-    let mut lowerer = Lowerer::new(doc, conventions);
+    let mut lowerer = Lowerer::new(parsed, conventions);
     lowerer.fallbacks.extend(parsed.warnings.iter().cloned());
     lowerer.component_schemas()?;
     let mut operations = lowerer.operations()?;
@@ -64,6 +64,8 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
 /// A schema position: a `$ref` or a schema written in place.
 struct Lowerer<'d> {
     doc: &'d OpenAPI,
+    /// Schemas that `$ref`s reach outside the component schemas.
+    elsewhere: &'d HashMap<String, ReferenceOr<Schema>>,
     conventions: &'d Conventions,
     /// Component schema name to its Rust type name.
     component_names: HashMap<&'d str, String>,
@@ -80,7 +82,8 @@ struct Lowerer<'d> {
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d OpenAPI, conventions: &'d Conventions) -> Self {
+    fn new(parsed: &'d Parsed, conventions: &'d Conventions) -> Self {
+        let doc = &parsed.doc;
         let mut type_names = Scope::with_reserved(RESERVED_TYPE_NAMES);
         // Components claim their names before any inline schema can.
         let component_names = schemas(doc)
@@ -89,6 +92,7 @@ impl<'d> Lowerer<'d> {
             .collect();
         Self {
             doc,
+            elsewhere: &parsed.elsewhere,
             conventions,
             component_names,
             type_names,

@@ -9,6 +9,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use super::Lowerer;
 use crate::error::{Error, Pointer};
 use crate::model::Type;
+use crate::names;
 
 #[derive(Clone, Copy)]
 pub(super) enum SchemaRef<'d> {
@@ -34,6 +35,16 @@ impl<'d> From<&'d ReferenceOr<Box<Schema>>> for SchemaRef<'d> {
     }
 }
 
+/// Where a schema `$ref` leads.
+#[derive(Clone, Copy)]
+pub(super) enum Target<'d> {
+    /// A component schema, by name: a named type.
+    Component(&'d str),
+    /// A schema anywhere else in the document (inside another schema, a
+    /// parameter, a media type), by the reference that reaches it.
+    Elsewhere(&'d str, &'d ReferenceOr<Schema>),
+}
+
 impl<'d> Lowerer<'d> {
     /// Fails when a chain of component `$ref`s comes back to `start` without
     /// passing through a schema of its own: such a type would be infinite.
@@ -41,7 +52,9 @@ impl<'d> Lowerer<'d> {
         let mut seen = HashSet::from([start]);
         let mut current = start;
         while let Some(ReferenceOr::Reference { reference }) = schemas(self.doc).get(current) {
-            let target = self.component_name(reference, at)?;
+            let Target::Component(target) = self.target(reference, at)? else {
+                return Ok(());
+            };
             if !seen.insert(target) {
                 return Err(Error::at(
                     at,
@@ -53,26 +66,40 @@ impl<'d> Lowerer<'d> {
         Ok(())
     }
 
-    /// The named type a `$ref` points to.
-    pub(super) fn named(&self, reference: &str, at: &Pointer) -> Result<Type, Error> {
-        let name = self.component_name(reference, at)?;
-        Ok(Type::Named(self.component_names[name].clone()))
+    /// The type a `$ref` stands for: a component's named type, or the type
+    /// of the schema it points to elsewhere, as if written at its place.
+    pub(super) fn named(&mut self, reference: &'d str, at: &Pointer) -> Result<Type, Error> {
+        match self.target(reference, at)? {
+            Target::Component(name) => Ok(Type::Named(self.component_names[name].clone())),
+            Target::Elsewhere(reference, schema) => {
+                let place = Pointer::from_ref(reference).unwrap_or_else(Pointer::root);
+                let hint: Vec<String> = place.segments().skip(2).collect();
+                self.type_of(schema.into(), &place, &names::pascal(&hint.join(" ")))
+            }
+        }
     }
 
-    /// The component schema name in a `$ref`, checked to exist.
-    pub(super) fn component_name(
-        &self,
-        reference: &'d str,
-        at: &Pointer,
-    ) -> Result<&'d str, Error> {
-        let name = component_ref(reference, "schemas", at)?;
-        if schemas(self.doc).contains_key(name) {
-            Ok(name)
-        } else {
-            Err(Error::at(
+    /// Where a schema `$ref` leads, checked to lead somewhere.
+    pub(super) fn target(&self, reference: &'d str, at: &Pointer) -> Result<Target<'d>, Error> {
+        let Some(pointer) = Pointer::from_ref(reference) else {
+            return Err(Error::at(
                 at,
-                format!("`$ref: {reference}` points to no schema"),
-            ))
+                format!(
+                    "`$ref: {reference}` points into another document; only local references (`#/…`) are supported"
+                ),
+            ));
+        };
+        let nowhere = || Error::at(at, format!("`$ref: {reference}` points to no schema"));
+        let segments: Vec<String> = pointer.segments().collect();
+        match segments.as_slice() {
+            [components, section, name] if components == "components" && section == "schemas" => {
+                let (name, _) = schemas(self.doc).get_key_value(name).ok_or_else(nowhere)?;
+                Ok(Target::Component(name))
+            }
+            _ => {
+                let schema = self.elsewhere.get(reference).ok_or_else(nowhere)?;
+                Ok(Target::Elsewhere(reference, schema))
+            }
         }
     }
 
@@ -80,12 +107,14 @@ impl<'d> Lowerer<'d> {
     /// dangling reference or a cycle, which other checks report.
     pub(super) fn resolve(&self, schema: SchemaRef<'d>) -> Option<&'d Schema> {
         let mut current = schema;
-        for _ in 0..=schemas(self.doc).len() {
+        for _ in 0..=schemas(self.doc).len() + self.elsewhere.len() {
             match current {
                 SchemaRef::Inline(schema) => return Some(schema),
                 SchemaRef::Ref(reference) => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    current = schemas(self.doc).get(name)?.into();
+                    current = match self.target(reference, &Pointer::root()).ok()? {
+                        Target::Component(name) => schemas(self.doc).get(name)?.into(),
+                        Target::Elsewhere(_, schema) => schema.into(),
+                    };
                 }
             }
         }
@@ -104,25 +133,24 @@ pub(super) fn schemas(doc: &OpenAPI) -> &IndexMap<String, ReferenceOr<Schema>> {
 
 /// The name in `#/components/{section}/{name}`, or a located error for any
 /// other kind of reference.
-fn component_ref<'r>(reference: &'r str, section: &str, at: &Pointer) -> Result<&'r str, Error> {
-    if Pointer::from_ref(reference).is_none() {
+fn component_ref(reference: &str, section: &str, at: &Pointer) -> Result<String, Error> {
+    let Some(pointer) = Pointer::from_ref(reference) else {
         return Err(Error::at(
             at,
             format!(
                 "`$ref: {reference}` points into another document; only local references (`#/…`) are supported"
             ),
         ));
+    };
+    match pointer.segments().collect::<Vec<_>>().as_mut_slice() {
+        [components, here, name] if components == "components" && here == section => {
+            Ok(std::mem::take(name))
+        }
+        _ => Err(Error::at(
+            at,
+            format!("`$ref: {reference}` must point to `#/components/{section}/<name>`"),
+        )),
     }
-    let prefix = format!("#/components/{section}/");
-    reference
-        .strip_prefix(&prefix)
-        .filter(|name| !name.contains('/'))
-        .ok_or_else(|| {
-            Error::at(
-                at,
-                format!("`$ref: {reference}` must point to `{prefix}<name>`"),
-            )
-        })
 }
 
 /// Follows a `$ref` chain within `components.{section}` to the item itself.
@@ -139,14 +167,14 @@ pub(super) fn resolve_component<'d, T>(
             ReferenceOr::Item(item) => return Ok(item),
             ReferenceOr::Reference { reference } => {
                 let name = component_ref(reference, section, at)?;
-                if !seen.insert(name) {
+                if !seen.insert(name.clone()) {
                     return Err(Error::at(
                         at,
                         format!("`$ref: {reference}` is part of a cycle"),
                     ));
                 }
                 current = section_map
-                    .and_then(|map| map.get(name))
+                    .and_then(|map| map.get(&name))
                     .ok_or_else(|| Error::at(at, format!("`$ref: {reference}` points nowhere")))?;
             }
         }
@@ -198,5 +226,33 @@ alias B = String (#/components/schemas/B)",
             assert_eq!(error.pointer, pointer, "{schemas}");
             assert!(error.message.contains(message), "{schemas}: {error}");
         }
+    }
+
+    #[test]
+    fn references_reach_into_other_schemas_with_escapes() {
+        let outline = lowered(&with_schemas(
+            "Tag:
+  allOf:
+    - {type: object, properties: {label: {type: string}}}
+    - {type: object, properties: {a/b: {type: boolean}}}
+Entry:
+  type: object
+  properties:
+    tag: {$ref: '#/components/schemas/Tag/allOf/0'}
+    label: {$ref: '#/components/schemas/Tag/allOf/0/properties/label'}
+    spaced: {$ref: '#/components/schemas/My%20Thing'}
+    slashed: {$ref: '#/components/schemas/Tag/allOf/1/properties/a~1b'}
+My Thing: {type: integer}
+",
+        ));
+        has_lines(
+            &outline,
+            "struct Entry (#/components/schemas/Entry)
+  tag: Option<types::TagAllOf0>
+  label: Option<String>
+  spaced: Option<types::MyThing>
+  slashed: Option<bool>
+struct TagAllOf0 (#/components/schemas/Tag/allOf/0)",
+        );
     }
 }

@@ -17,8 +17,9 @@ mod failure;
 mod repair;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{Error, Pointer};
@@ -70,6 +71,9 @@ pub struct Parsed {
     pub doc: OpenAPI,
     /// Each mistake ignored and each operation left out, located.
     pub warnings: Vec<Fallback>,
+    /// The schemas that `$ref`s reach outside `#/components/schemas/<name>`
+    /// (inside another schema, a parameter, a media type), by reference.
+    pub elsewhere: HashMap<String, ReferenceOr<Schema>>,
 }
 
 /// The document `value` holds, once its version is one this reads.
@@ -83,7 +87,14 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
     repair::mend(&mut value, &mut warnings);
     loop {
         let error = match serde_path_to_error::deserialize(&*value) {
-            Ok(doc) => return Ok(Parsed { doc, warnings }),
+            Ok(doc) => {
+                let elsewhere = schemas_elsewhere(&value);
+                return Ok(Parsed {
+                    doc,
+                    warnings,
+                    elsewhere,
+                });
+            }
             Err(error) => error,
         };
         let (pointer, message) = failure::locate(&value, &error);
@@ -94,6 +105,41 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
             ));
         }
     }
+}
+
+/// Every schema a `$ref` of `value` points to other than a component
+/// schema, read where it points; one that is no schema is left out, for
+/// lowering to report where it is used.
+fn schemas_elsewhere(value: &Value) -> HashMap<String, ReferenceOr<Schema>> {
+    let mut found = HashMap::new();
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Object(object) => {
+                if let Some(Value::String(reference)) = object.get("$ref") {
+                    let target = Pointer::from_ref(reference).filter(|pointer| {
+                        !matches!(
+                            pointer.segments().collect::<Vec<_>>().as_slice(),
+                            [components, _, _] if components == "components"
+                        )
+                    });
+                    if let Some(pointer) = target.filter(|_| !found.contains_key(reference)) {
+                        let json_pointer = pointer.to_string().split_off(1);
+                        let schema = value
+                            .pointer(&json_pointer)
+                            .and_then(|target| serde_json::from_value(target.clone()).ok());
+                        if let Some(schema) = schema {
+                            found.insert(reference.clone(), schema);
+                        }
+                    }
+                }
+                pending.extend(object.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
 }
 
 fn check_version(value: &Value) -> Result<(), Error> {
