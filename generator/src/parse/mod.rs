@@ -13,6 +13,7 @@
 //! whose objects keep their order (`serde_json`'s `preserve_order`), both
 //! passes see the same value and so give the same answer.
 
+mod dereference;
 mod failure;
 mod repair;
 
@@ -85,6 +86,7 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
     let mut warnings = Vec::new();
     let mut value = Cow::Borrowed(value);
     repair::mend(&mut value, &mut warnings);
+    dereference::foreign_references(&mut value);
     loop {
         let error = match serde_path_to_error::deserialize(&*value) {
             Ok(doc) => {
