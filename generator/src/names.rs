@@ -19,14 +19,26 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
-/// A snake_case identifier for `raw`; keywords become raw identifiers, and
-/// a name with no letters or digits becomes `unnamed`.
+/// `raw` with a leading sign spelled out, which case conversion would
+/// drop: `+1` and `-1` (reactions, say) are `plus 1` and `minus 1`.
+fn spelled(raw: &str) -> String {
+    let sign = |rest: &str| rest.starts_with(|c: char| c.is_ascii_digit());
+    match (raw.strip_prefix('+'), raw.strip_prefix('-')) {
+        (Some(rest), _) => format!("plus {rest}"),
+        (_, Some(rest)) if sign(rest) => format!("minus {rest}"),
+        _ => raw.to_owned(),
+    }
+}
+
+/// A snake_case identifier for `raw`; keywords become raw identifiers, a
+/// name with no letters or digits becomes `unnamed`, and one that starts
+/// with a digit gets an `n` before it (`529` is `n529`).
 pub fn snake(raw: &str) -> String {
-    let name = raw.to_snake_case();
+    let name = spelled(raw).to_snake_case();
     let name = if name.is_empty() {
         "unnamed".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
+        format!("n{name}")
     } else {
         name
     };
@@ -41,7 +53,7 @@ pub fn snake(raw: &str) -> String {
 
 /// A PascalCase identifier for `raw`; never empty, never starting with a digit.
 pub fn pascal(raw: &str) -> String {
-    let name = raw.to_upper_camel_case();
+    let name = spelled(raw).to_upper_camel_case();
     if name.is_empty() {
         "Unnamed".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -77,14 +89,21 @@ impl Scope {
         self
     }
 
-    /// `name` if free, else `name2`, `name3`, … (before a raw prefix's removal).
+    /// `name` if free, else `name2`, `name3`, … (before a raw prefix's
+    /// removal; `n1_2` after a name that ends in a digit, which `n12` would
+    /// misread).
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
             return name;
         }
         let stem = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
-            .map(|n| format!("{stem}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -147,7 +166,12 @@ mod tests {
         assert_eq!(snake("groupId"), "group_id");
         assert_eq!(snake("type"), "r#type");
         assert_eq!(snake("self"), "self_");
-        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("2fa"), "n2fa");
+        assert_eq!(snake("529"), "n529");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("@type"), "r#type");
+        assert_eq!(snake("naïve"), "naïve");
         assert_eq!(snake(""), "unnamed");
         assert_eq!(snake("$$"), "unnamed");
     }
@@ -157,6 +181,8 @@ mod tests {
         assert_eq!(pascal("aiModelApiKey"), "AiModelApiKey");
         assert_eq!(pascal("ACTIVE"), "Active");
         assert_eq!(pascal("3d"), "N3d");
+        assert_eq!(pascal("+1"), "Plus1");
+        assert_eq!(pascal("-1"), "Minus1");
         assert_eq!(pascal("self"), "SelfValue");
         assert_eq!(pascal(""), "Unnamed");
     }
@@ -169,5 +195,7 @@ mod tests {
         assert_eq!(scope.claim("Key".into()), "Key2");
         assert_eq!(scope.claim("r#type".into()), "r#type");
         assert_eq!(scope.claim("r#type".into()), "type2");
+        assert_eq!(scope.claim("n1".into()), "n1");
+        assert_eq!(scope.claim("n1".into()), "n1_2");
     }
 }
