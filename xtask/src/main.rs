@@ -13,11 +13,14 @@
 //!   version with cargo-semver-checks (installed, pinned, on first use).
 //! - `bench [SECTION…] [--quick]`: the benchmarks of `benchmarks/`, built in
 //!   release with the generator binary they run; prints figures, checks none.
+//! - `corpus`: every description of `../shared/corpus/` generates with no
+//!   operation left out, and the clients pass clippy.
 //! - `fuzz [--seconds N] [--seed S]`: the generator's fuzzer for longer than
 //!   the test suite's minute, optimised and on every core.
 
 use std::process::{Command, ExitCode};
 
+mod corpus;
 mod semver;
 
 use client_generator::{cli, output};
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("semver") => semver::check(),
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
+        Some("corpus") => corpus::check(),
         _ => Err(usage()),
     };
     match result {
@@ -45,7 +49,7 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     format!(
-        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]\n  cargo xtask fuzz [--seconds N] [--seed S]",
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]\n  cargo xtask corpus\n  cargo xtask fuzz [--seconds N] [--seed S]",
         cli::USAGE
     )
 }

@@ -1,0 +1,119 @@
+//! `cargo xtask corpus`: every real description in `../shared/corpus/`
+//! generates a client with no operation left out, and the clients pass
+//! clippy with warnings denied. Each description's summary line is printed.
+//!
+//! The clients are one workspace under `target/corpus`, with the main
+//! workspace's lock file so dependency versions match, built with one
+//! target directory beside it (writing a client replaces its directory).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use client_generator::{Conventions, Options, cli, output};
+use xtask::{atlas_conventions, cargo, workspace_root};
+
+/// The corpus: `../shared/corpus/`, beside the workspace.
+fn corpus_dir() -> PathBuf {
+    workspace_root().join("../shared/corpus")
+}
+
+pub fn check() -> Result<(), String> {
+    let dir = corpus_dir();
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|error| format!("{}: {error}", dir.display()))?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "json")
+        })
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no descriptions in {}", dir.display()));
+    }
+    let out = workspace_root().join("target/corpus");
+    let mut members = Vec::new();
+    let mut left_out = Vec::new();
+    for spec in &specs {
+        let name = crate_name(spec);
+        let started = Instant::now();
+        let generation = cli::generate_file(spec, &options(spec, &name), None)?;
+        let took = started.elapsed();
+        output::write(&out.join(&name), &generation.files)
+            .map_err(|error| format!("writing {name}: {error}"))?;
+        println!(
+            "{}: {} ({took:.1?})",
+            spec.file_name().unwrap_or_default().to_string_lossy(),
+            generation.summary
+        );
+        if generation.summary.left_out > 0 {
+            left_out.push(spec.display().to_string());
+        }
+        members.push(format!("{name:?}"));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    let write = |path: &Path, text: &[u8]| {
+        std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
+    };
+    write(&out.join("Cargo.toml"), manifest.as_bytes())?;
+    let lock = std::fs::read(workspace_root().join("Cargo.lock"))
+        .map_err(|error| format!("Cargo.lock: {error}"))?;
+    write(&out.join("Cargo.lock"), &lock)?;
+    if !left_out.is_empty() {
+        return Err(format!("operations left out in {}", left_out.join(", ")));
+    }
+
+    let started = Instant::now();
+    let status = Command::new(cargo())
+        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&out)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/corpus-build"),
+        )
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    println!("corpus clients: clippy took {:.0?}", started.elapsed());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the corpus clients do not pass clippy ({status})"))
+    }
+}
+
+/// `corpus-pagerduty-rest` for `pagerduty-rest.json`, and the like.
+fn crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("corpus-{}", stem.trim_matches('-'))
+}
+
+/// The vendor's Atlas description is generated as this workspace would;
+/// the others with no conventions at all, as a new user would.
+fn options(spec: &Path, name: &str) -> Options {
+    let atlas = spec
+        .file_name()
+        .is_some_and(|file| file.to_string_lossy().starts_with("atlas-"));
+    Options {
+        crate_name: name.to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        conventions: if atlas {
+            atlas_conventions()
+        } else {
+            Conventions::default()
+        },
+    }
+}
