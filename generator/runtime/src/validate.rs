@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::{LazyLock, Mutex};
 
-use regex::Regex;
+use regress::Regex;
 
 pub use super::error::InvalidInput;
 
@@ -57,6 +57,15 @@ pub fn range<T: PartialOrd + Display>(
     Ok(())
 }
 
+/// `pattern` compiled as OpenAPI means it: an ECMA-262 regular expression,
+/// in Unicode mode (`\p{L}`) where it is valid there, else without (where
+/// escapes such as `\-` are legal). The generator applies the same rule.
+pub fn ecma_regex(pattern: &str) -> Option<Regex> {
+    Regex::with_flags(pattern, "u")
+        .or_else(|_| Regex::new(pattern))
+        .ok()
+}
+
 /// `value` matches the regular expression `pattern` (unanchored, as JSON
 /// Schema says; the generator only emits patterns that compile).
 pub fn pattern(field: &str, value: &str, pattern: &'static str) -> Result<(), InvalidInput> {
@@ -66,15 +75,15 @@ pub fn pattern(field: &str, value: &str, pattern: &'static str) -> Result<(), In
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let matches = match compiled.get(pattern) {
-        Some(regex) => regex.is_match(value),
-        None => match Regex::new(pattern) {
-            Ok(regex) => {
-                let matches = regex.is_match(value);
+        Some(regex) => regex.find(value).is_some(),
+        None => match ecma_regex(pattern) {
+            Some(regex) => {
+                let matches = regex.find(value).is_some();
                 compiled.insert(pattern, regex);
                 matches
             }
-            // A pattern Rust cannot compile is not enforced here; the server still is.
-            Err(_) => true,
+            // A pattern that does not compile is not enforced here; the server still is.
+            None => true,
         },
     };
     if matches {
@@ -107,6 +116,18 @@ mod tests {
         let error = range("itemsPerPage", 0, Some(1), Some(500)).unwrap_err();
         assert_eq!(error.rule, "must be at least 1 (is 0)");
         assert!(range("itemsPerPage", 501, Some(1), Some(500)).is_err());
+    }
+
+    #[test]
+    fn patterns_are_ecma_262_in_unicode_mode_where_valid() {
+        // Unicode classes need Unicode mode; `\-` outside a class is only
+        // legal without it; lookahead is ECMA-262, not the `regex` crate.
+        assert!(pattern("name", "Zoë", r"^\p{L}+$").is_ok());
+        assert!(pattern("name", "Zo3", r"^\p{L}+$").is_err());
+        assert!(pattern("range", "a-b", r"^a\-b$").is_ok());
+        assert!(pattern("word", "abc", r"^(?=a)\w+$").is_ok());
+        assert!(pattern("word", "bcd", r"^(?=a)\w+$").is_err());
+        assert!(ecma_regex("([").is_none());
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("percent-encoding", r#""2""#),
     ("regex", r#""1""#),
+    ("regress", r#""0.10""#),
     (
         "reqwest",
         r#"{ version = "0.13", default-features = false, features = ["rustls"] }"#,

@@ -5,12 +5,18 @@ use openapiv3::SchemaKind;
 
 use super::Lowerer;
 use super::refs::SchemaRef;
+use crate::error::Pointer;
 use crate::model::{Constraints, Type};
 
 impl<'d> Lowerer<'d> {
-    /// The checkable rules of a scalar schema. Patterns the `regex` crate
-    /// cannot compile (ECMA-262 lookaround, say) are left to the server.
-    pub(super) fn constraints(&mut self, schema: SchemaRef<'d>, ty: &Type) -> Constraints {
+    /// The checkable rules of the scalar schema at `at`. A pattern that is
+    /// no ECMA-262 regular expression is left to the server, with a warning.
+    pub(super) fn constraints(
+        &mut self,
+        schema: SchemaRef<'d>,
+        ty: &Type,
+        at: &Pointer,
+    ) -> Constraints {
         let Some(schema) = self.resolve(schema) else {
             return Constraints::default();
         };
@@ -18,11 +24,18 @@ impl<'d> Lowerer<'d> {
             (SchemaKind::Type(openapiv3::Type::String(string)), Type::String) => Constraints {
                 min_length: string.min_length,
                 max_length: string.max_length,
-                pattern: string
-                    .pattern
-                    .as_deref()
-                    .filter(|pattern| self.compiles(pattern))
-                    .map(str::to_owned),
+                pattern: string.pattern.as_deref().and_then(|pattern| {
+                    if self.compiles(pattern) {
+                        return Some(pattern.to_owned());
+                    }
+                    self.left_out(
+                        at,
+                        format!(
+                            "the pattern `{pattern}` is no ECMA-262 regular expression; it is not checked before sending"
+                        ),
+                    );
+                    None
+                }),
                 ..Constraints::default()
             },
             (SchemaKind::Type(openapiv3::Type::Integer(integer)), Type::I32 | Type::I64) => {
@@ -49,14 +62,14 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    /// Whether the `regex` crate compiles `pattern`. Remembered: compiling is
-    /// costly (Unicode classes most), and specs repeat their patterns, which
-    /// `allOf` merging lowers again for every child.
+    /// Whether `pattern` compiles as an ECMA-262 regular expression, by the
+    /// rule the runtime's `validate::ecma_regex` applies: in Unicode mode,
+    /// else without. Remembered: compiling is costly, and specs repeat their
+    /// patterns, which `allOf` merging lowers again for every child.
     fn compiles(&mut self, pattern: &'d str) -> bool {
-        *self
-            .patterns
-            .entry(pattern)
-            .or_insert_with(|| regex::Regex::new(pattern).is_ok())
+        *self.patterns.entry(pattern).or_insert_with(|| {
+            regress::Regex::with_flags(pattern, "u").is_ok() || regress::Regex::new(pattern).is_ok()
+        })
     }
 }
 
@@ -71,7 +84,8 @@ mod tests {
   type: object
   properties:
     id: {type: string, minLength: 24, maxLength: 24, pattern: '^[0-9a-f]+$'}
-    ahead: {type: string, pattern: '^(?=a)'}
+    ahead: {type: string, pattern: '^(?=a)\p{L}'}
+    broken: {type: string, pattern: '(['}
     count: {type: integer, minimum: 1, maximum: 500}
     open: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1}
 "#,
@@ -80,9 +94,11 @@ mod tests {
             &outline,
             r#"struct A (#/components/schemas/A)
   id: Option<String>, length >= 24, length <= 24, pattern "^[0-9a-f]+$"
-  ahead: Option<String>
+  ahead: Option<String>, pattern "^(?=a)\\p{L}"
+  broken: Option<String>
   count: Option<i64>, >= 1, <= 500
-  open: Option<f64>, <= 1"#,
+  open: Option<f64>, <= 1
+fallback #/components/schemas/A/properties/broken: the pattern `([` is no ECMA-262 regular expression; it is not checked before sending"#,
         );
     }
 }

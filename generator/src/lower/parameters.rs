@@ -82,7 +82,7 @@ impl<'d> Lowerer<'d> {
                 .or_else(|| resolved.and_then(|schema| schema.schema_data.example.as_ref()))
                 .map(|value| value.to_string());
             let constraints = schema
-                .map(|schema| self.constraints(schema, &ty))
+                .map(|schema| self.constraints(schema, &ty, &at.join("schema")))
                 .unwrap_or_default();
             parameters.push(Parameter {
                 name: scope.claim(names::snake(&wire_name)),

@@ -80,7 +80,7 @@ impl<'d> Lowerer<'d> {
                 &at,
                 &format!("{parent}{}", names::pascal(wire_name)),
             )?;
-            let constraints = self.constraints(schema, &ty);
+            let constraints = self.constraints(schema, &ty, &at);
             let data = self.resolve(schema).map(|schema| &schema.schema_data);
             let read_only = data.is_some_and(|data| data.read_only);
             let write_only = data.is_some_and(|data| data.write_only);

@@ -171,7 +171,7 @@ pub struct Field {
 pub struct Constraints {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
-    /// A regular expression the `regex` crate compiles.
+    /// An ECMA-262 regular expression that compiles (in Unicode mode or not).
     pub pattern: Option<String>,
     /// Inclusive bounds.
     pub minimum: Option<f64>,
