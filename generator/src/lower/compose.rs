@@ -41,13 +41,41 @@ impl<'d> Lowerer<'d> {
             &mut seen,
         )?;
         if properties.is_empty() {
-            let ty = self.fallback(at, "an allOf whose members have no properties to merge");
-            return Ok(TypeKind::Alias(ty));
+            return self.all_of_one_value(members, at, name);
         }
         let properties = properties
             .into_iter()
             .map(|(wire_name, (schema, at))| (wire_name, schema, at));
         Ok(TypeKind::Struct(self.fields(properties, &required, name)?))
+    }
+
+    /// An `allOf` of no objects: a value of one type (an enum, a string)
+    /// that the other members only describe or narrow (`allOf: [{$ref:
+    /// Scope}, {type: string, description: …}]`). It is typed as its one
+    /// `$ref` member, or, with none, as its first member; members that are
+    /// different named types cannot be one value, and fall back.
+    fn all_of_one_value(
+        &mut self,
+        members: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> Result<TypeKind, Error> {
+        let mut references = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| matches!(member, ReferenceOr::Reference { .. }));
+        let chosen = match (references.next(), references.next()) {
+            (Some(only), None) => Some(only),
+            (None, _) => members.iter().enumerate().next(),
+            (Some(_), Some(_)) => None,
+        };
+        let ty = match chosen {
+            Some((index, member)) => {
+                self.type_of(member.into(), &at.join("allOf").join(index), name)?
+            }
+            None => self.fallback(at, "an allOf of several types that are not objects"),
+        };
+        Ok(TypeKind::Alias(ty))
     }
 
     /// Gathers the properties of `schema`, its `allOf` members first, each
@@ -269,6 +297,14 @@ Dog:
     - $ref: '#/components/schemas/Base'
     - {type: object, properties: {bark: {type: boolean}}}
 Described: {allOf: [{$ref: '#/components/schemas/Base'}], description: same}
+Level: {type: string, enum: [low, high]}
+Holder:
+  type: object
+  properties:
+    level:
+      allOf: [{$ref: '#/components/schemas/Level'}, {type: string, description: how much, nullable: true}]
+    plain: {allOf: [{type: integer}, {minimum: 1}]}
+    both: {allOf: [{$ref: '#/components/schemas/Level'}, {$ref: '#/components/schemas/Base'}]}
 ",
         ));
         has_lines(
@@ -276,7 +312,11 @@ Described: {allOf: [{$ref: '#/components/schemas/Base'}], description: same}
             "struct Dog (#/components/schemas/Dog)
   id: String, required
   bark: Option<bool>
-alias Described = types::Base (#/components/schemas/Described)",
+alias Described = types::Base (#/components/schemas/Described)
+struct Holder (#/components/schemas/Holder)
+  level: Option<types::Level>
+  plain: Option<i64>
+  both: Option<types::HolderBoth>",
         );
     }
 
