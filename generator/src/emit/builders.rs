@@ -9,7 +9,7 @@ use super::docs::Docs;
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
 use super::{docs, ident};
-use crate::model::{Api, Location, Operation, Paging, Parameter, Type};
+use crate::model::{Api, Int, Location, Operation, Paging, Parameter, Type};
 
 pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
@@ -189,9 +189,12 @@ fn stream_method(operation: &Operation, paging: &Paging, docs: &Docs) -> TokenSt
     let item = type_tokens(&paging.item_type, Context::Elsewhere);
     let error = type_tokens(&operation.error_type, Context::Elsewhere);
     let page = ident(&paging.page_parameter);
-    let to_page = match paging.page_type {
-        Type::I32 => quote! { i32::try_from(page).unwrap_or(i32::MAX) },
-        _ => quote! { i64::from(page) },
+    let to_page = match &paging.page_type {
+        Type::Int(Int::I64) => quote! { i64::from(page) },
+        ty => {
+            let ty = type_tokens(ty, Context::Elsewhere);
+            quote! { #ty::try_from(page).unwrap_or(#ty::MAX) }
+        }
     };
     let page_size = match &paging.size_parameter {
         Some((name, _, default)) => {

@@ -236,8 +236,7 @@ fn has_default(ty: &Type) -> bool {
         ty,
         Type::String
             | Type::Boolean
-            | Type::I32
-            | Type::I64
+            | Type::Int(_)
             | Type::F32
             | Type::F64
             | Type::Json

@@ -42,8 +42,10 @@ fn number(ty: &Type, bound: f64) -> Option<Literal> {
             .then(|| Literal::i64_unsuffixed(bound as i64))
     };
     match ty {
-        Type::I32 => integer(f64::from(i32::MIN), f64::from(i32::MAX)),
-        Type::I64 => integer(i64::MIN as f64, i64::MAX as f64),
+        Type::Int(int) => {
+            let (min, max) = int.range();
+            integer(min, max)
+        }
         Type::F32 | Type::F64 => Some(Literal::f64_unsuffixed(bound)),
         _ => None,
     }

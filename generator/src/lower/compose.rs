@@ -241,7 +241,7 @@ fn shape_name(ty: &Type) -> String {
         Type::DateTime => "DateTime".to_owned(),
         Type::Date => "Date".to_owned(),
         Type::Boolean => "Boolean".to_owned(),
-        Type::I32 | Type::I64 => "Integer".to_owned(),
+        Type::Int(_) => "Integer".to_owned(),
         Type::F32 | Type::F64 => "Number".to_owned(),
         Type::Array(_) => "List".to_owned(),
         Type::Map(_) | Type::JsonObject => "Map".to_owned(),

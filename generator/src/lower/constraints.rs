@@ -38,7 +38,7 @@ impl<'d> Lowerer<'d> {
                 }),
                 ..Constraints::default()
             },
-            (SchemaKind::Type(openapiv3::Type::Integer(integer)), Type::I32 | Type::I64) => {
+            (SchemaKind::Type(openapiv3::Type::Integer(integer)), Type::Int(_)) => {
                 Constraints {
                     minimum: integer
                         .minimum

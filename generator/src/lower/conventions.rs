@@ -27,7 +27,7 @@ pub(super) fn apply_conventions(
     let Some(convention) = &conventions.paging else {
         return;
     };
-    let integer = |ty: &Type| matches!(ty, Type::I32 | Type::I64);
+    let integer = |ty: &Type| matches!(ty, Type::Int(_));
     let Some(page) = query(&convention.page_parameter).filter(|p| integer(&p.ty)) else {
         return;
     };

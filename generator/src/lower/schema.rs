@@ -12,7 +12,7 @@ use super::Lowerer;
 use super::compose::Composition;
 use super::refs::{SchemaRef, schemas};
 use crate::error::{Error, Pointer};
-use crate::model::{Field, Type, TypeKind, Variant};
+use crate::model::{Field, Int, Type, TypeKind, Variant};
 use crate::names::{self, Scope};
 
 /// An object schema's properties, by wire name.
@@ -156,10 +156,13 @@ impl<'d> Lowerer<'d> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
                 _ => Type::String,
             },
-            SchemaKind::Type(Json::Integer(integer)) => match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
-                _ => Type::I64,
-            },
+            SchemaKind::Type(Json::Integer(integer)) => Type::Int(match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Int::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => {
+                    Int::of_format(format).unwrap_or(Int::I64)
+                }
+                _ => Int::I64,
+            }),
             SchemaKind::Type(Json::Number(number)) => match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
                 _ => Type::F64,
@@ -181,8 +184,12 @@ impl<'d> Lowerer<'d> {
             // odd keyword for the type, say): the type is still the type.
             SchemaKind::Any(any) => match any.typ.as_deref() {
                 Some("string") => Type::String,
-                Some("integer") if any.format.as_deref() == Some("int32") => Type::I32,
-                Some("integer") => Type::I64,
+                Some("integer") => Type::Int(
+                    any.format
+                        .as_deref()
+                        .and_then(Int::of_format)
+                        .unwrap_or(Int::I64),
+                ),
                 Some("number") if any.format.as_deref() == Some("float") => Type::F32,
                 Some("number") => Type::F64,
                 Some("boolean") => Type::Boolean,
@@ -300,6 +307,9 @@ mod tests {
     wide: {type: number}
     flag: {type: boolean, nullable: true}
     anything: {}
+    tiny: {type: integer, format: int8}
+    count: {type: integer, format: uint64, minimum: 0}
+    odd: {type: integer, format: int128}
 ",
         ));
         has_lines(
@@ -313,7 +323,10 @@ mod tests {
   ratio: Option<f32>
   wide: Option<f64>
   flag: Option<bool>, nullable
-  anything: Option<serde_json::Value>",
+  anything: Option<serde_json::Value>
+  tiny: Option<i8>
+  count: Option<u64>, >= 0
+  odd: Option<i64>",
         );
     }
     #[test]

@@ -193,6 +193,52 @@ pub struct Variant {
     pub wire_name: String,
 }
 
+/// An integer type: `int32` and `int64` as OpenAPI names them, and the
+/// other widths real descriptions use (`int8`, `uint64`, …). Without a
+/// format, an integer is an `I64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Int {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl Int {
+    /// The integer type of an OpenAPI `format`, `None` for another format.
+    pub fn of_format(format: &str) -> Option<Self> {
+        Some(match format {
+            "int8" => Self::I8,
+            "int16" => Self::I16,
+            "int32" => Self::I32,
+            "int64" => Self::I64,
+            "uint8" => Self::U8,
+            "uint16" => Self::U16,
+            "uint32" => Self::U32,
+            "uint64" => Self::U64,
+            _ => return None,
+        })
+    }
+
+    /// The smallest and largest value, as floats (as bounds are kept).
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Self::I8 => (f64::from(i8::MIN), f64::from(i8::MAX)),
+            Self::I16 => (f64::from(i16::MIN), f64::from(i16::MAX)),
+            Self::I32 => (f64::from(i32::MIN), f64::from(i32::MAX)),
+            Self::I64 => (i64::MIN as f64, i64::MAX as f64),
+            Self::U8 => (0.0, f64::from(u8::MAX)),
+            Self::U16 => (0.0, f64::from(u16::MAX)),
+            Self::U32 => (0.0, f64::from(u32::MAX)),
+            Self::U64 => (0.0, u64::MAX as f64),
+        }
+    }
+}
+
 /// A type as used in a field, parameter or body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
@@ -204,8 +250,8 @@ pub enum Type {
     /// `format: date`.
     Date,
     Boolean,
-    I32,
-    I64,
+    /// `type: integer`, as wide and signed as its `format` says.
+    Int(Int),
     F32,
     F64,
     /// Any JSON value (a schema without constraints).

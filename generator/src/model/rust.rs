@@ -4,7 +4,7 @@
 //! from these answers and `changes` describes changes with them, so the
 //! change summary cannot drift from the code it describes.
 
-use super::{Field, Parameter, RequestBody, Type};
+use super::{Field, Int, Parameter, RequestBody, Type};
 
 /// Where named types are in scope as `types::Name`: everywhere but `types.rs`.
 pub const TYPES_MODULE: &str = "types::";
@@ -28,8 +28,14 @@ impl Type {
             Type::DateTime => "chrono::DateTime<chrono::Utc>",
             Type::Date => "chrono::NaiveDate",
             Type::Boolean => "bool",
-            Type::I32 => "i32",
-            Type::I64 => "i64",
+            Type::Int(Int::I8) => "i8",
+            Type::Int(Int::I16) => "i16",
+            Type::Int(Int::I32) => "i32",
+            Type::Int(Int::I64) => "i64",
+            Type::Int(Int::U8) => "u8",
+            Type::Int(Int::U16) => "u16",
+            Type::Int(Int::U32) => "u32",
+            Type::Int(Int::U64) => "u64",
             Type::F32 => "f32",
             Type::F64 => "f64",
             Type::Json => "serde_json::Value",

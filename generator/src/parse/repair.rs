@@ -15,7 +15,10 @@ use crate::model::Fallback;
 /// - `required: true` (or `false`) inside a schema, where a list of
 ///   property names belongs: ignored;
 /// - `examples` that is not a map of named examples (a string or a list
-///   where a schema's `example` was meant): ignored.
+///   where a schema's `example` was meant): ignored;
+/// - an integer schema's bound or `multipleOf` written as a float: the
+///   integer it is (`1.0` is `1`), or, when it is none or does not fit 64
+///   bits, ignored.
 pub fn mend(value: &mut Cow<'_, Value>, warnings: &mut Vec<Fallback>) {
     let mut mistakes = Vec::new();
     find_in_document(value, &Pointer::root(), &mut mistakes);
@@ -23,20 +26,48 @@ pub fn mend(value: &mut Cow<'_, Value>, warnings: &mut Vec<Fallback>) {
         return;
     }
     let value = value.to_mut();
-    for (at, key, reason) in mistakes {
+    for Mistake {
+        at,
+        key,
+        mended,
+        reason,
+    } in mistakes
+    {
         if let Some(Value::Object(owner)) = value.pointer_mut(&json_pointer(&at)) {
-            owner.remove(key);
+            match mended {
+                Some(mended) => owner.insert(key.to_owned(), mended),
+                None => owner.remove(key),
+            };
         }
-        warnings.push(Fallback {
-            pointer: at.join(key).to_string(),
-            reason: reason.to_owned(),
-            operation_left_out: false,
-        });
+        if let Some(reason) = reason {
+            warnings.push(Fallback {
+                pointer: at.join(key).to_string(),
+                reason: reason.to_owned(),
+                operation_left_out: false,
+            });
+        }
     }
 }
 
-/// A mistake: the object it is in, its key, and what is done about it.
-type Mistake = (Pointer, &'static str, &'static str);
+/// A mistake: the object it is in, its key, its mended value (`None` to
+/// remove it), and the warning it gives, if any.
+struct Mistake {
+    at: Pointer,
+    key: &'static str,
+    mended: Option<Value>,
+    reason: Option<&'static str>,
+}
+
+impl Mistake {
+    fn ignored(at: &Pointer, key: &'static str, reason: &'static str) -> Self {
+        Self {
+            at: at.clone(),
+            key,
+            mended: None,
+            reason: Some(reason),
+        }
+    }
+}
 
 /// Keys whose values are data (examples, defaults, enumerations) or
 /// extensions, never OpenAPI objects to look into.
@@ -58,8 +89,8 @@ fn find_in_document(value: &Value, at: &Pointer, mistakes: &mut Vec<Mistake>) {
                             find_in_schema(schema, &at_child.join(name), mistakes);
                         }
                     }
-                    "examples" if !child.is_object() => mistakes.push((
-                        at.clone(),
+                    "examples" if !child.is_object() => mistakes.push(Mistake::ignored(
+                        at,
                         "examples",
                         "`examples` here is a map of named examples; this one is not, and is ignored",
                     )),
@@ -83,11 +114,18 @@ fn find_in_schema(schema: &Value, at: &Pointer, mistakes: &mut Vec<Mistake>) {
         return;
     };
     if schema.get("required").is_some_and(Value::is_boolean) {
-        mistakes.push((
-            at.clone(),
+        mistakes.push(Mistake::ignored(
+            at,
             "required",
             "`required` in a schema lists property names; a true or false here means nothing and is ignored",
         ));
+    }
+    if schema.get("type").and_then(Value::as_str) == Some("integer") {
+        for key in ["minimum", "maximum", "multipleOf"] {
+            if let Some(Value::Number(number)) = schema.get(key) {
+                mistakes.extend(integer_bound(number, at, key));
+            }
+        }
     }
     for key in ["items", "additionalProperties", "not"] {
         if let Some(child) = schema.get(key) {
@@ -103,6 +141,31 @@ fn find_in_schema(schema: &Value, at: &Pointer, mistakes: &mut Vec<Mistake>) {
     if let Some(Value::Object(properties)) = schema.get("properties") {
         find_in_properties(properties, &at.join("properties"), mistakes);
     }
+}
+
+/// The mending an integer schema's numeric keyword needs, if any: a float
+/// that is an integer becomes one; other floats, and integers beyond 64
+/// signed bits (which openapiv3 cannot hold), are ignored.
+fn integer_bound(number: &serde_json::Number, at: &Pointer, key: &'static str) -> Option<Mistake> {
+    if number.is_i64() {
+        return None;
+    }
+    let integral = number.as_f64().filter(|float| {
+        float.fract() == 0.0 && (i64::MIN as f64..=i64::MAX as f64).contains(float)
+    });
+    Some(match integral {
+        Some(float) => Mistake {
+            at: at.clone(),
+            key,
+            mended: Some(Value::from(float as i64)),
+            reason: None,
+        },
+        None => Mistake::ignored(
+            at,
+            key,
+            "an integer schema's bound must be an integer within 64 signed bits; this one is not, and is not checked before sending",
+        ),
+    })
 }
 
 fn find_in_properties(properties: &Map<String, Value>, at: &Pointer, mistakes: &mut Vec<Mistake>) {
@@ -270,6 +333,36 @@ components:
         let doc = parse(&text).unwrap().doc;
         let kept: Vec<_> = doc.paths.paths.keys().collect();
         assert_eq!(kept, ["/a"]);
+    }
+
+    #[test]
+    fn integer_bounds_written_as_floats_or_beyond_64_bits_are_mended() {
+        let text = format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    A: {{type: integer, minimum: -9223372036854775808, maximum: 18446744073709551615}}
+    B: {{type: integer, format: int32, minimum: 1.0, maximum: 2.5, multipleOf: 2}}
+"
+        );
+        assert_eq!(
+            warnings(&text),
+            [
+                ("#/components/schemas/A/maximum".to_owned(), false),
+                ("#/components/schemas/B/maximum".to_owned(), false),
+            ]
+        );
+        let doc = parse(&text).unwrap().doc;
+        let schemas = &doc.components.unwrap().schemas;
+        let bounds = |name: &str| match &schemas[name] {
+            openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)),
+                ..
+            }) => (integer.minimum, integer.maximum),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(bounds("A"), (Some(i64::MIN), None));
+        assert_eq!(bounds("B"), (Some(1), None));
     }
 
     #[test]
