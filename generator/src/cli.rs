@@ -7,44 +7,68 @@ use crate::output::{self, Change, ChangeKind};
 use crate::release::{self, Previous};
 use crate::{Conventions, File, Generation, Options};
 
-/// Usage of [`generate_command`].
-pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--operation-name-extension EXTENSION]";
+/// Usage of [`generate_command`], in short; `--help` has the whole.
+pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--operation-name-extension EXTENSION] [--strict]";
 
-/// Runs `--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]
-/// [--operation-name-extension EXTENSION]`; the extension, such as
-/// `x-xgen-operation-id-override`, names methods instead of `operationId`.
+/// Writes a typed async Rust client crate for an OpenAPI 3.0 description.
+#[derive(Debug, clap::Parser)]
+#[command(name = "client-generator")]
+struct Arguments {
+    /// The OpenAPI description, YAML or JSON.
+    #[arg(long, value_name = "PATH")]
+    spec: PathBuf,
+    /// The crate directory to write (replaced as a whole, or left as it was).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The package name in the crate's `Cargo.toml`.
+    #[arg(long, value_name = "CRATE_NAME", default_value = "openapi-client")]
+    name: String,
+    /// The version of a first generation; later ones follow from the changes.
+    #[arg(long, value_name = "VERSION", default_value = "0.1.0")]
+    version: String,
+    /// An operation extension whose string names the method instead of
+    /// `operationId` (e.g. `x-xgen-operation-id-override`).
+    #[arg(long, value_name = "EXTENSION")]
+    operation_name_extension: Option<String>,
+    /// Refuse the description, writing nothing, if it gives any warning.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Runs the command line on `args` (without the program name): reads the
+/// spec, writes the crate, prints what changed, the warnings and the
+/// summary. `--help` and `--version` print and succeed.
 pub fn generate_command(args: &[String]) -> Result<(), String> {
-    let mut spec = None;
-    let mut out = None;
-    let mut name = "openapi-client".to_owned();
-    let mut version = "0.1.0".to_owned();
-    let mut conventions = Conventions::default();
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value; usage: {USAGE}"))?;
-        match flag.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value)),
-            "--out" => out = Some(PathBuf::from(value)),
-            "--name" => name = value.clone(),
-            "--version" => version = value.clone(),
-            "--operation-name-extension" => {
-                conventions.operation_name_extension = Some(value.clone());
+    let program = std::iter::once("client-generator".to_owned());
+    let arguments =
+        match <Arguments as clap::Parser>::try_parse_from(program.chain(args.iter().cloned())) {
+            Ok(arguments) => arguments,
+            Err(error) if !error.use_stderr() => {
+                print!("{error}");
+                return Ok(());
             }
-            _ => return Err(format!("unknown flag {flag}; usage: {USAGE}")),
-        }
-    }
-    let (Some(spec), Some(out)) = (spec, out) else {
-        return Err(format!("usage: {USAGE}"));
-    };
+            Err(error) => return Err(error.to_string().trim_end().to_owned()),
+        };
     let options = Options {
-        crate_name: name,
-        crate_version: version,
-        conventions,
+        crate_name: arguments.name,
+        crate_version: arguments.version,
+        conventions: Conventions {
+            operation_name_extension: arguments.operation_name_extension,
+            ..Conventions::default()
+        },
     };
+    let spec = arguments.spec;
+    let out = arguments.out;
     let previous = previous(&out)?;
     let generation = generate_file(&spec, &options, previous.as_ref())?;
+    if arguments.strict && !generation.fallbacks.is_empty() {
+        print_fallbacks(&spec, &generation);
+        return Err(format!(
+            "{}: {} warnings and --strict: nothing written",
+            spec.display(),
+            generation.fallbacks.len()
+        ));
+    }
     write(&out, &generation.files)?;
     print_release(&generation, previous.as_ref());
     print_fallbacks(&spec, &generation);
@@ -181,6 +205,38 @@ pub fn print_changes(changes: &[Change]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(args: &[&str]) -> Result<(), String> {
+        let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+        generate_command(&args)
+    }
+
+    #[test]
+    fn help_succeeds_and_unknown_flags_are_refused() {
+        assert_eq!(run(&["--help"]), Ok(()));
+        let unknown = run(&["--spec", "a", "--out", "b", "--colour"]).unwrap_err();
+        assert!(unknown.contains("--colour"), "{unknown}");
+        let missing = run(&["--spec", "a"]).unwrap_err();
+        assert!(missing.contains("--out"), "{missing}");
+    }
+
+    #[test]
+    fn strict_refuses_a_description_with_warnings_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec.yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {not: {}}}}\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let (spec, out) = (spec.to_str().unwrap(), out.to_str().unwrap());
+        let error = run(&["--spec", spec, "--out", out, "--strict"]).unwrap_err();
+        assert!(error.contains("1 warnings and --strict"), "{error}");
+        assert!(!dir.path().join("out").exists());
+        assert_eq!(run(&["--spec", spec, "--out", out]), Ok(()));
+        assert!(dir.path().join("out/Cargo.toml").exists());
+    }
 
     #[test]
     fn quiet_panics_keep_where_the_panic_happened() {
