@@ -41,6 +41,7 @@ fn spec_client() {
 /// Every fixture, so a new one cannot be forgotten here.
 const FIXTURES: &[&str] = &[
     "access",
+    "answers",
     "arrays",
     "compositions",
     "enums",
@@ -48,11 +49,14 @@ const FIXTURES: &[&str] = &[
     "fields",
     "maps",
     "media_types",
+    "mistakes",
     "names",
     "no_content",
     "optional_body",
     "parameters",
     "paths",
+    "patterns",
+    "references",
     "refs",
     "request_bodies",
     "versions",
@@ -86,6 +90,7 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     access,
+    answers,
     arrays,
     compositions,
     enums,
@@ -94,6 +99,9 @@ fixture_tests!(
     maps,
     media_types,
     names,
+    mistakes,
+    patterns,
+    references,
     no_content,
     optional_body,
     parameters,
