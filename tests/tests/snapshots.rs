@@ -1,5 +1,6 @@
-//! Snapshots of the generated code: for `spec/`, every generated file; for
-//! each fixture in `tests/fixtures/`, its Rust modules.
+//! Snapshots of the model (its outline, a line per item) and of the
+//! generated code: for `spec/`, every generated file; for each fixture in
+//! `tests/fixtures/`, its Rust modules.
 //!
 //! A spec or generator change shows up here as a diff to review with
 //! `cargo insta review`. The runtime files are verbatim copies of
@@ -8,7 +9,7 @@
 use std::path::Path;
 
 use client_generator::Options;
-use client_generator::{File, generate, stages};
+use client_generator::{File, generate, lower, model, parse, stages};
 use tests::{options, own_client_dir, own_client_options, own_spec, workspace_root};
 
 fn generate_from(path: &Path, options: &Options) -> Vec<File> {
@@ -16,9 +17,27 @@ fn generate_from(path: &Path, options: &Options) -> Vec<File> {
     generate(&text, options).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+/// The outline of the model lowered from the spec at `path`: a lowering
+/// change shows here as a model diff, before any Rust.
+fn model_outline(path: &Path, options: &Options) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let parsed = parse::parse(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let api = lower::lower(&parsed, &options.conventions)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    model::outline(&api)
+}
+
 /// Snapshot name for a generated file: `spec__src__types.rs` and the like.
 fn snapshot_name(prefix: &str, file: &File) -> String {
     format!("{prefix}__{}", file.path.replace('/', "__"))
+}
+
+#[test]
+fn spec_model() {
+    insta::assert_snapshot!(
+        "spec__model",
+        model_outline(&own_spec(), &own_client_options())
+    );
 }
 
 #[test]
@@ -66,7 +85,9 @@ fn fixture_snapshots(name: &str) {
     let path = workspace_root()
         .join("tests/fixtures")
         .join(format!("{name}.yaml"));
-    let files = generate_from(&path, &options(&format!("fixture-{name}")));
+    let options = options(&format!("fixture-{name}"));
+    insta::assert_snapshot!(format!("{name}__model"), model_outline(&path, &options));
+    let files = generate_from(&path, &options);
     for file in files
         .iter()
         .filter(|file| file.path.ends_with(".rs") && !file.path.starts_with("src/runtime/"))
