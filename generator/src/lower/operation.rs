@@ -11,9 +11,12 @@ use super::responses::Answer;
 use super::versions::{choose_defaults, name_version_modules};
 use crate::error::{Error, Pointer};
 use crate::model::{
-    HttpMethod, Location, Operation, Parameter, RequestBody, SuccessResponse, Type, Version,
+    Constraints, HttpMethod, Location, Operation, Parameter, RequestBody, SuccessResponse, Type,
+    Version,
 };
-use crate::names::{self, RESERVED_BUILDER_NAMES, RESERVED_METHOD_NAMES, Scope};
+use crate::names::{
+    self, RESERVED_BUILDER_NAMES, RESERVED_METHOD_NAMES, RESERVED_PARAMETER_NAMES, Scope,
+};
 
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
@@ -88,9 +91,11 @@ impl<'d> Lowerer<'d> {
             method,
             at,
         } = context;
-        let parameters =
+        let mut parameters =
             self.parameters(operation, (path_parameters, &at_path), &at, &builder_name)?;
-        check_path_template(path, &parameters, &at)?;
+        for (at, reason) in reconcile_path_template(path, &mut parameters, &at) {
+            self.left_out(&at, reason);
+        }
         let at_body = at.join("requestBody");
         let body = match &operation.request_body {
             Some(body) => {
@@ -218,33 +223,59 @@ fn http_method(method: &str) -> HttpMethod {
     }
 }
 
-/// Every `{name}` in the path has a path parameter, and every path parameter
-/// appears in the path.
-fn check_path_template(path: &str, parameters: &[Parameter], at: &Pointer) -> Result<(), Error> {
+/// Makes the path template and the path parameters agree, as their one
+/// obvious meaning says, and returns a warning for each change: a `{name}`
+/// without a declared parameter gets a required string parameter; a path
+/// parameter the template does not have is not sent.
+fn reconcile_path_template(
+    path: &str,
+    parameters: &mut Vec<Parameter>,
+    at: &Pointer,
+) -> Vec<(Pointer, String)> {
     let in_template = template_names(path);
-    for name in &in_template {
-        let declared = parameters
-            .iter()
-            .any(|p| p.location == Location::Path && p.wire_name == *name);
-        if !declared {
-            return Err(Error::at(
-                at,
-                format!("the path has `{{{name}}}` but no path parameter `{name}` is declared"),
-            ));
-        }
-    }
-    for parameter in parameters.iter().filter(|p| p.location == Location::Path) {
-        if !in_template.contains(&parameter.wire_name.as_str()) {
-            return Err(Error::at(
-                &at.join("parameters"),
+    let mut warnings = Vec::new();
+    parameters.retain(|parameter| {
+        let kept = parameter.location != Location::Path
+            || in_template.contains(&parameter.wire_name.as_str());
+        if !kept {
+            warnings.push((
+                at.join("parameters"),
                 format!(
-                    "path parameter `{}` does not appear in the path",
+                    "path parameter `{}` does not appear in the path; it is not sent",
                     parameter.wire_name
                 ),
             ));
         }
+        kept
+    });
+    let mut scope = Scope::with_reserved(RESERVED_PARAMETER_NAMES);
+    for parameter in parameters.iter() {
+        scope.claim(parameter.name.clone());
     }
-    Ok(())
+    for name in in_template {
+        let declared = parameters
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire_name == name);
+        if declared {
+            continue;
+        }
+        warnings.push((
+            at.clone(),
+            format!("the path has `{{{name}}}` but declares no path parameter `{name}`; it is taken as a required string"),
+        ));
+        parameters.push(Parameter {
+            name: scope.claim(names::snake(name)),
+            wire_name: name.to_owned(),
+            location: Location::Path,
+            description: None,
+            ty: Type::String,
+            required: true,
+            default: None,
+            example: None,
+            constraints: Constraints::default(),
+        });
+    }
+    warnings
 }
 
 /// The `{name}` placeholders of a path template, in order.
@@ -282,14 +313,32 @@ operation get_keys_key_id GET /keys/{keyId} -> get_keys_key_id/GetKeysKeyId, def
     }
 
     #[test]
-    fn path_templates_and_ids_are_checked() {
-        let missing = refused(&with_paths(
-            &format!("/keys/{{id}}:\n  get: {{{ANSWER}}}\n"),
+    fn path_templates_and_parameters_are_made_to_agree_with_warnings() {
+        let outline = lowered(&with_paths(
+            &format!(
+                "/keys/{{keyId}}:
+  get: {{operationId: getKey, {ANSWER}}}
+/keys:
+  get:
+    operationId: getKeys
+    parameters: [{{name: keyId, in: path, required: true, schema: {{type: string}}}}]
+    {ANSWER}
+"
+            ),
             "{}",
         ));
-        assert_eq!(missing.pointer, "#/paths/~1keys~1{id}/get");
-        assert!(missing.message.contains("`{id}`"), "{missing}");
+        has_lines(
+            &outline,
+            r#"operation getKey GET /keys/{keyId} -> get_key/GetKey, default
+  Path parameter key_id: String (argument, as "keyId")
+operation getKeys GET /keys -> get_keys/GetKeys, default
+fallback #/paths/~1keys~1{keyId}/get: the path has `{keyId}` but declares no path parameter `keyId`; it is taken as a required string
+fallback #/paths/~1keys/get/parameters: path parameter `keyId` does not appear in the path; it is not sent"#,
+        );
+    }
 
+    #[test]
+    fn two_operations_with_one_id_refuse_the_document() {
         let twice = refused(&with_paths(
             &format!(
                 "/a:\n  get: {{operationId: x, {ANSWER}}}\n/b:\n  get: {{operationId: x, {ANSWER}}}\n"
