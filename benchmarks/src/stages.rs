@@ -35,6 +35,8 @@ const SEQUENTIAL_STAGES: usize = 5;
 pub fn run(settings: &Settings) {
     measure(&own_input(), settings.runs(31, 3));
     println!();
+    json_read(settings.runs(11, 3));
+    println!();
     measure(&vendor_input(), settings.runs(5, 1));
     println!();
     // Where the time goes once operations dominate the fixed part of the output.
@@ -52,6 +54,42 @@ pub fn run(settings: &Settings) {
         ),
         Err(error) => println!("{label}: not measured: {}: {error}", path.display()),
     }
+}
+
+/// A JSON description read as YAML (how every description was read before
+/// JSON was read as JSON) and as JSON (how `generate` reads it now), one
+/// after the other in each run.
+fn json_read(runs: usize) {
+    let path = xtask::workspace_root().join("../shared/corpus/pagerduty-rest.json");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => return println!("JSON read: not measured: {}: {error}", path.display()),
+    };
+    println!(
+        "JSON read, pagerduty-rest.json ({} KiB), {runs} runs:",
+        text.len() / 1024
+    );
+    let (mut as_yaml, mut as_json) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (yaml, took) = timed(|| serde_yaml::from_str::<serde_json::Value>(&text));
+        as_yaml.push(took);
+        let (json, took) = timed(|| stages::read(&text));
+        as_json.push(took);
+        if let (Err(error), _) | (_, Err(error)) = (
+            yaml.map_err(|e| e.to_string()),
+            json.map_err(|e| e.to_string()),
+        ) {
+            return println!("    failed: {error}");
+        }
+    }
+    let (yaml, json) = (median(&as_yaml), median(&as_json));
+    println!("    {:<30} {:>10}", "as YAML (before)", show(yaml));
+    println!(
+        "    {:<30} {:>10}   {:>6.2}× faster",
+        "as JSON (now)",
+        show(json),
+        ratio(yaml, json)
+    );
 }
 
 /// What one pass through the stages got to.
