@@ -100,7 +100,9 @@ pub fn generate_file(
             error.utf8_error().valid_up_to()
         )
     })?;
-    crate::regenerate(&text, options, previous).map_err(|error| {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut load = |relative: &str| load_beside(dir, relative);
+    crate::regenerate_with(&text, options, previous, &mut load).map_err(|error| {
         let mut message = format!("{}: {error}", path.display());
         if error.internal {
             if let Some(place) = last_panic() {
@@ -110,6 +112,29 @@ pub fn generate_file(
         }
         message
     })
+}
+
+/// The file at `relative` from `dir`, read as a description's part; its
+/// errors name it, with the line where the text shows one.
+fn load_beside(dir: &Path, relative: &str) -> Result<serde_json::Value, crate::Error> {
+    let path = dir.join(relative);
+    let in_file = |error: crate::Error| {
+        let line = error
+            .line
+            .map(|line| format!(" (line {line})"))
+            .unwrap_or_default();
+        crate::Error::at(
+            &crate::error::Pointer::root(),
+            format!("in {}{line}: {}", path.display(), error.message),
+        )
+    };
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        in_file(crate::Error::at(
+            &crate::error::Pointer::root(),
+            format!("cannot read it: {error}"),
+        ))
+    })?;
+    crate::parse::read(&text).map_err(in_file)
 }
 
 /// Where the last panic happened, as `file:line:column`, when
@@ -236,6 +261,53 @@ mod tests {
         assert!(!dir.path().join("out").exists());
         assert_eq!(run(&["--spec", spec, "--out", out]), Ok(()));
         assert!(dir.path().join("out/Cargo.toml").exists());
+    }
+
+    #[test]
+    fn files_beside_the_description_are_brought_in_and_their_errors_located() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("schemas")).unwrap();
+        std::fs::write(
+            dir.path().join("spec.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: './schemas/pet.yaml'}}}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("schemas/pet.yaml"),
+            "type: object\nproperties:\n  error: {$ref: '../common.yaml#/components/schemas/Error'}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("common.yaml"),
+            "components:\n  schemas:\n    Error: {type: object, properties: {code: {type: integer}}}\n",
+        )
+        .unwrap();
+        let spec = dir.path().join("spec.yaml");
+        let out = dir.path().join("out");
+        let (spec_arg, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
+        assert_eq!(run(&["--spec", spec_arg, "--out", out_arg]), Ok(()));
+        let types = std::fs::read_to_string(out.join("src/types.rs")).unwrap();
+        assert!(types.contains("pub struct Pet {"), "{types}");
+        assert!(types.contains("pub error: Option<Error>"), "{types}");
+        // The crate keeps the description with the files brought in, so
+        // the next generation reads it alone.
+        let kept = std::fs::read_to_string(out.join("openapi.yaml")).unwrap();
+        assert!(
+            !kept.contains("pet.yaml") && kept.contains("#/components/schemas/Error"),
+            "{kept}"
+        );
+        assert_eq!(run(&["--spec", spec_arg, "--out", out_arg]), Ok(()));
+
+        std::fs::write(dir.path().join("common.yaml"), "components: [unclosed\n").unwrap();
+        let error = run(&["--spec", spec_arg, "--out", out_arg]).unwrap_err();
+        assert!(
+            error.contains("#/components/schemas/Pet/properties/error"),
+            "{error}"
+        );
+        assert!(
+            error.contains("common.yaml (line 2): not a YAML or JSON document"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -176,17 +176,37 @@ pub fn regenerate(
     options: &Options,
     previous: Option<&Previous>,
 ) -> Result<Generation, Error> {
-    error::catch_panics(|| generation(text, options, previous))
+    regenerate_with(text, options, previous, &mut |path: &str| {
+        Err(Error::at(
+            &error::Pointer::root(),
+            format!(
+                "`{path}` is another document, which `generate` does not read (the command line reads files beside the description)"
+            ),
+        ))
+    })
+}
+
+/// [`regenerate`] for a description that refers to other files, which
+/// `load` reads (by their path from the description's directory). The crate
+/// keeps the description with those files brought in, as JSON.
+pub fn regenerate_with(
+    text: &str,
+    options: &Options,
+    previous: Option<&Previous>,
+    load: &mut parse::Load<'_>,
+) -> Result<Generation, Error> {
+    error::catch_panics(|| generation(text, options, previous, load))
 }
 
 fn generation(
     text: &str,
     options: &Options,
     previous: Option<&Previous>,
+    load: &mut parse::Load<'_>,
 ) -> Result<Generation, Error> {
-    let api = parse::parse(text)
-        .and_then(|doc| lower::lower(&doc, &options.conventions))
-        .map_err(|error| with_line(error, text))?;
+    let parsed = parse::parse_with(text, load).map_err(|error| with_line(error, text))?;
+    let api =
+        lower::lower(&parsed, &options.conventions).map_err(|error| with_line(error, text))?;
     let previous = match previous {
         Some(previous) => {
             let previous_api = parse::parse(&previous.spec)
@@ -219,7 +239,8 @@ fn generation(
         parallel::available_threads(),
         emit::ITEMS_PER_PART,
     )?;
-    for (path, output) in text_files(text, &release) {
+    let description = parsed.bundled.as_deref().unwrap_or(text);
+    for (path, output) in text_files(description, &release) {
         let contents = render::render(path, output)?;
         files.push(File {
             path: path.to_owned(),

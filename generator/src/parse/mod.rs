@@ -14,8 +14,11 @@
 //! passes see the same value and so give the same answer.
 
 mod dereference;
+mod external;
 mod failure;
 mod repair;
+
+pub use external::Load;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -31,9 +34,30 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Parses `text` as an OpenAPI 3.0.x document.
+/// Parses `text` as an OpenAPI 3.0.x document that refers to no other file.
 pub fn parse(text: &str) -> Result<Parsed, Error> {
-    document(&read(text)?)
+    parse_with(text, &mut |path: &str| {
+        Err(Error::at(
+            &Pointer::root(),
+            format!(
+                "`{path}` is another document, which this reads only through a loader (the command line reads files beside the description)"
+            ),
+        ))
+    })
+}
+
+/// Parses `text` as an OpenAPI 3.0.x document, bringing in the files its
+/// references name through `load`.
+pub fn parse_with(text: &str, load: &mut Load<'_>) -> Result<Parsed, Error> {
+    let mut value = read(text)?;
+    let bundled = external::bundle(&mut value, load)?;
+    let mut parsed = document(&value)?;
+    if bundled {
+        parsed.bundled = Some(serde_json::to_string_pretty(&value).map_err(|error| {
+            Error::at(&Pointer::root(), format!("the bundled document: {error}"))
+        })?);
+    }
+    Ok(parsed)
 }
 
 /// The text as a value: JSON when it is a JSON object (JSON's escapes,
@@ -75,6 +99,9 @@ pub struct Parsed {
     /// The schemas that `$ref`s reach outside `#/components/schemas/<name>`
     /// (inside another schema, a parameter, a media type), by reference.
     pub elsewhere: HashMap<String, ReferenceOr<Schema>>,
+    /// The document with the files it refers to brought in, as JSON, when
+    /// it refers to any: what a crate keeps as its description.
+    pub bundled: Option<String>,
 }
 
 /// The document `value` holds, once its version is one this reads.
@@ -95,6 +122,7 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
                     doc,
                     warnings,
                     elsewhere,
+                    bundled: None,
                 });
             }
             Err(error) => error,
