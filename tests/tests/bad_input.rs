@@ -118,7 +118,10 @@ fn bad_refs_are_located() {
         other_file.contains("#/components/schemas/A/properties/b (line 9):"),
         "{other_file}"
     );
-    assert!(other_file.contains("other.yaml: cannot read it"), "{other_file}");
+    assert!(
+        other_file.contains("other.yaml: cannot read it"),
+        "{other_file}"
+    );
     let cycle = refused(&bad("ref_cycle.yaml"));
     assert!(
         cycle.contains("#/components/schemas/A (line 6):"),

@@ -108,6 +108,9 @@ fn lines(text: &str) -> Vec<String> {
     let mut in_code = false;
     // The column where the current list item's text starts.
     let mut item_text: Option<usize> = None;
+    // Whether the lines before were a block quote, which a line without
+    // `>` continues lazily in Markdown: it gets the `>` (clippy asks for it).
+    let mut in_quote = false;
     text.trim()
         .lines()
         .map(|line| {
@@ -118,10 +121,16 @@ fn lines(text: &str) -> Vec<String> {
             }
             if line.is_empty() {
                 item_text = None;
+                in_quote = false;
                 return String::new();
             }
             if in_code {
                 return format!(" {line}");
+            }
+            if line.trim_start().starts_with('>') {
+                in_quote = true;
+            } else if in_quote {
+                return format!(" > {}", link_bare_urls(line.trim_start()));
             }
             let indent = line.len() - line.trim_start().len();
             let line = match (list_marker(line.trim_start()), item_text) {
@@ -253,6 +262,21 @@ mod tests {
                 "   -- `MSK` for Kafka",
                 "   - nested",
                 "     more",
+                "",
+                " After."
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_block_quote_lines_get_their_marker() {
+        assert_eq!(
+            lines("Intro.\n\n> **Note:** quoted.\nStill quoted.\n\nAfter."),
+            [
+                " Intro.",
+                "",
+                " > **Note:** quoted.",
+                " > Still quoted.",
                 "",
                 " After."
             ]

@@ -300,6 +300,7 @@ fn method_doc(operation: &Operation, required: &[&Parameter], receiver: &Receive
     let success = &operation.success;
     let described = success.description.trim().trim_end_matches('.');
     let answer = match (success.status, success.followed) {
+        (Some(status), false) if described.is_empty() => format!("success is `{status}`"),
         (Some(status), false) => format!("success is `{status}` ({described})"),
         (Some(status), true) => format!(
             "the answer is a redirect (`{status}`: {described}), which the client follows, returning the body it leads to"

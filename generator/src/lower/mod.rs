@@ -52,7 +52,7 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
     }
     Ok(Api {
         title: doc.info.title.clone(),
-        description: doc.info.description.clone(),
+        description: prose(doc.info.description.as_ref()),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().map(|server| server.url.clone()),
         types: lowerer.types.into_values().collect(),
@@ -131,12 +131,18 @@ impl<'d> Lowerer<'d> {
         let def = TypeDef {
             name: name.clone(),
             source: at.to_string(),
-            description,
+            description: prose(description.as_ref()),
             kind,
             validated: false,
         };
         self.types.insert(name, def);
     }
+}
+
+/// A description as the model keeps it: `None` when it says nothing, so
+/// emission documents the item its own way.
+fn prose(description: Option<&String>) -> Option<String> {
+    description.filter(|text| !text.trim().is_empty()).cloned()
 }
 
 /// What the lowering tests of every file share: small documents in, the

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use openapiv3::{PathItem, ReferenceOr};
 
-use super::Lowerer;
 use super::refs::resolve_component;
 use super::responses::Answer;
 use super::versions::{choose_defaults, name_version_modules};
+use super::{Lowerer, prose};
 use crate::error::{Error, Pointer};
 use crate::model::{
     Constraints, HttpMethod, Location, Operation, Parameter, RequestBody, SuccessResponse, Type,
@@ -138,7 +138,7 @@ impl<'d> Lowerer<'d> {
             let request_body = match (body, &choice.body) {
                 (Some(body), Some(media)) => Some(RequestBody {
                     media_type: media.media_type.to_owned(),
-                    description: body.description.clone(),
+                    description: prose(body.description.as_ref()),
                     ty: self
                         .media_type(media, &format!("{hint}Body"))?
                         .unwrap_or(Type::Json),
@@ -172,8 +172,8 @@ impl<'d> Lowerer<'d> {
                 builder_name: builder_name.clone(),
                 http_method: http_method(method),
                 path: path.to_owned(),
-                summary: operation.summary.clone(),
-                description: operation.description.clone(),
+                summary: prose(operation.summary.as_ref()),
+                description: prose(operation.description.as_ref()),
                 deprecated: operation.deprecated,
                 parameters: parameters.clone(),
                 body: request_body,

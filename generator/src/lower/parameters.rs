@@ -4,8 +4,8 @@
 use indexmap::IndexMap;
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr};
 
-use super::Lowerer;
 use super::refs::{SchemaRef, resolve_component};
+use super::{Lowerer, prose};
 use crate::error::{Error, Pointer};
 use crate::model::{Location, Parameter};
 use crate::names::{self, RESERVED_PARAMETER_NAMES, Scope};
@@ -88,7 +88,7 @@ impl<'d> Lowerer<'d> {
                 name: scope.claim(names::snake(&wire_name)),
                 wire_name,
                 location,
-                description: data.description.clone(),
+                description: prose(data.description.as_ref()),
                 ty,
                 required: data.required || location == Location::Path,
                 default,

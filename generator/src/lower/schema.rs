@@ -8,9 +8,9 @@ use openapiv3::{
     StringFormat, VariantOrUnknownOrEmpty,
 };
 
-use super::Lowerer;
 use super::compose::Composition;
 use super::refs::{SchemaRef, schemas};
+use super::{Lowerer, prose};
 use crate::error::{Error, Pointer};
 use crate::model::{Field, Int, Type, TypeKind, Variant};
 use crate::names::{self, Scope};
@@ -242,7 +242,7 @@ impl<'d> Lowerer<'d> {
 
     pub(super) fn description(&self, schema: SchemaRef<'d>) -> Option<String> {
         self.resolve(schema)
-            .and_then(|schema| schema.schema_data.description.clone())
+            .and_then(|schema| prose(schema.schema_data.description.as_ref()))
     }
 }
 
