@@ -155,7 +155,9 @@ impl Bundler<'_, '_> {
     }
 }
 
-/// Every reference to another file under `node`, with where it is.
+/// Every reference to another file under `node`, with where it is;
+/// extensions and data (examples, defaults) are not the document's to
+/// follow.
 fn collect(node: &Value, at: &Pointer, found: &mut Vec<(Pointer, String)>) {
     match node {
         Value::Object(object) => {
@@ -166,7 +168,10 @@ fn collect(node: &Value, at: &Pointer, found: &mut Vec<(Pointer, String)>) {
                 return;
             }
             for (key, child) in object {
-                collect(child, &at.join(key), found);
+                let data = matches!(key.as_str(), "example" | "examples" | "default" | "enum");
+                if !data && !key.starts_with("x-") {
+                    collect(child, &at.join(key), found);
+                }
             }
         }
         Value::Array(items) => {
@@ -288,6 +293,17 @@ mod tests {
             responses["200"]["content"]["application/json"]["schema"],
             json!({"$ref": "#/components/schemas/Pet"})
         );
+    }
+
+    #[test]
+    fn references_in_extensions_and_examples_are_not_followed() {
+        let document = json!({
+            "x-policy": {"$ref": "../policies.yaml"},
+            "components": {"schemas": {"A": {"type": "object", "example": {"$ref": "gone.yaml"}}}},
+        });
+        let (bundled, loaded) = bundled(document.clone()).unwrap();
+        assert_eq!(bundled, document);
+        assert!(loaded.is_empty());
     }
 
     #[test]
