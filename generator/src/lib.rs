@@ -176,14 +176,7 @@ pub fn regenerate(
     options: &Options,
     previous: Option<&Previous>,
 ) -> Result<Generation, Error> {
-    regenerate_with(text, options, previous, &mut |path: &str| {
-        Err(Error::at(
-            &error::Pointer::root(),
-            format!(
-                "`{path}` is another document, which `generate` does not read (the command line reads files beside the description)"
-            ),
-        ))
-    })
+    regenerate_with(text, options, previous, &mut parse::no_files)
 }
 
 /// [`regenerate`] for a description that refers to other files, which

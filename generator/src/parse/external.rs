@@ -19,6 +19,16 @@ use crate::names;
 /// (with `/` separators), as a value, or fails with a located error.
 pub type Load<'l> = dyn FnMut(&str) -> Result<Value, Error> + 'l;
 
+/// The loader of a caller that reads no files: each is an error.
+pub fn no_files(path: &str) -> Result<Value, Error> {
+    Err(Error::at(
+        &Pointer::root(),
+        format!(
+            "`{path}` is another document, which this reads only through a loader (the command line reads files beside the description)"
+        ),
+    ))
+}
+
 /// Brings every file `document` refers to into it; `false` when it refers
 /// to none (and is left as it was).
 pub fn bundle(document: &mut Value, load: &mut Load<'_>) -> Result<bool, Error> {
