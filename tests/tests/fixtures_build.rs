@@ -85,7 +85,7 @@ fn add_behaviour_tests(crate_dir: &std::path::Path, name: &str) {
     let manifest = crate_dir.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     text.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\"] }\n",
     );
     std::fs::write(manifest, text).unwrap();
 }

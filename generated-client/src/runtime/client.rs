@@ -5,8 +5,12 @@
 
 use std::time::Duration;
 
+use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue, SEC_WEBSOCKET_KEY,
+    SEC_WEBSOCKET_VERSION, UPGRADE, USER_AGENT,
+};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -147,6 +151,18 @@ impl ClientBuilder {
     }
 }
 
+/// A fresh `Sec-WebSocket-Key`: 16 random bytes in base64, as RFC 6455
+/// asks of a client (a nonce, not a secret: std's hasher keys suffice).
+fn websocket_key() -> HeaderValue {
+    use std::hash::{BuildHasher, Hasher};
+    let random = || std::hash::RandomState::new().build_hasher().finish();
+    let mut nonce = [0u8; 16];
+    nonce[..8].copy_from_slice(&random().to_le_bytes());
+    nonce[8..].copy_from_slice(&random().to_le_bytes());
+    let key = base64::engine::general_purpose::STANDARD.encode(nonce);
+    HeaderValue::from_str(&key).expect("base64 is a valid header value")
+}
+
 /// A complete response, before decoding.
 struct Received {
     status: StatusCode,
@@ -207,6 +223,47 @@ impl Client {
             received.headers,
             received.body,
         ))
+    }
+
+    /// Sends `request`, whose success is `101 Switching Protocols`, and
+    /// hands over the upgraded connection in place of a body (a websocket
+    /// crate takes it over from there). The request asks for a websocket
+    /// unless it names its own `Upgrade`. It is sent once: an upgrade is
+    /// neither retried nor re-authenticated.
+    pub async fn send_upgrade<E>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<reqwest::Upgraded>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let url = self.url(&request)?;
+        let (mut builder, _) = self.prepare(&request, &url).await?;
+        builder = builder.header(CONNECTION, HeaderValue::from_static("upgrade"));
+        if !request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("upgrade"))
+        {
+            builder = builder
+                .header(UPGRADE, HeaderValue::from_static("websocket"))
+                .header(SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"))
+                .header(SEC_WEBSOCKET_KEY, websocket_key());
+        }
+        let mut response = builder.send().await.map_err(Error::transport)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if status != StatusCode::SWITCHING_PROTOCOLS {
+            let body = response.bytes().await.map_err(Error::transport)?;
+            let received = Received {
+                status,
+                headers,
+                body,
+            };
+            return Err(api_error(&request, received));
+        }
+        let upgraded = response.upgrade().await.map_err(Error::transport)?;
+        Ok(ApiResponse::new(status, headers, upgraded))
     }
 
     /// Sends `request`, retrying and re-authenticating as configured; a
@@ -298,6 +355,26 @@ impl Client {
         request: &Request,
         url: &Url,
     ) -> Result<(Received, Option<Secret>), Error<E>> {
+        let (builder, token) = self.prepare(request, url).await?;
+        let mut response = builder.send().await.map_err(Error::transport)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(Error::transport)?;
+        let received = Received {
+            status,
+            headers,
+            body,
+        };
+        Ok((received, token))
+    }
+
+    /// The request for `request` at `url`, with its headers, body and
+    /// credentials, and the service-account token it carries, if any.
+    async fn prepare<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+    ) -> Result<(reqwest::RequestBuilder, Option<Secret>), Error<E>> {
         let mut builder = self
             .http
             .request(request.method.clone(), url.clone())
@@ -332,17 +409,7 @@ impl Client {
                 }
             }
         };
-
-        let mut response = builder.send().await.map_err(Error::transport)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::transport)?;
-        let received = Received {
-            status,
-            headers,
-            body,
-        };
-        Ok((received, token))
+        Ok((builder, token))
     }
 
     /// Whether a 401 is worth one more attempt with new credentials: a

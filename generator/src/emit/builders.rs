@@ -311,6 +311,7 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
         (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
     let send = match operation.success.ty {
         Some(Type::Bytes) => quote! { send_bytes },
+        Some(Type::Upgraded) => quote! { send_upgrade },
         Some(_) => quote! { send_json },
         None => quote! { send_empty },
     };

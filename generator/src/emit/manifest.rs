@@ -13,6 +13,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         "backon",
         r#"{ version = "1", default-features = false, features = ["std"] }"#,
     ),
+    ("base64", r#""0.22""#),
     ("bytes", r#""1""#),
     (
         "chrono",

@@ -300,6 +300,9 @@ fn method_doc(operation: &Operation, required: &[&Parameter], receiver: &Receive
     let success = &operation.success;
     let described = success.description.trim().trim_end_matches('.');
     let answer = match (success.status, success.followed) {
+        (Some(101), false) => format!(
+            "the connection switches protocol (`101`: {described}), and the call hands it over, upgraded, for a websocket crate (say) to take over"
+        ),
         (Some(status), false) if described.is_empty() => format!("success is `{status}`"),
         (Some(status), false) => format!("success is `{status}` ({described})"),
         (Some(status), true) => format!(

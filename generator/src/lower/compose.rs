@@ -247,6 +247,7 @@ fn shape_name(ty: &Type) -> String {
         Type::Map(_) | Type::JsonObject => "Map".to_owned(),
         Type::Json => "Value".to_owned(),
         Type::Bytes => "Bytes".to_owned(),
+        Type::Upgraded => "Connection".to_owned(),
     }
 }
 

@@ -109,15 +109,6 @@ impl<'d> Lowerer<'d> {
         Type::Json
     }
 
-    /// Records that the operation whose part at `at` fails is left out.
-    fn leave_out_operation(&mut self, at: &Pointer, reason: &str) {
-        self.fallbacks.push(Fallback {
-            pointer: at.to_string(),
-            reason: format!("{reason}; the operation is left out"),
-            operation_left_out: true,
-        });
-    }
-
     /// Records that the construct at `at` is not offered, and why.
     fn left_out(&mut self, at: &Pointer, reason: String) {
         self.fallbacks.push(Fallback {

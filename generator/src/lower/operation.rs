@@ -110,14 +110,8 @@ impl<'d> Lowerer<'d> {
             None => None,
         };
         let responses = self.responses(operation, &at, &builder_name)?;
-        if let Answer::Upgrade = responses.answer {
-            self.leave_out_operation(
-                &at.join("responses"),
-                "only `101 Switching Protocols` is documented, and connection upgrades are not offered yet",
-            );
-            return Ok(Vec::new());
-        }
         let followed = matches!(responses.answer, Answer::Redirect(..));
+        let upgraded = matches!(responses.answer, Answer::Upgrade(_));
         let successes = responses
             .successes
             .iter()
@@ -150,6 +144,7 @@ impl<'d> Lowerer<'d> {
                 Some(media) => self.media_type(media, &format!("{hint}Response"))?,
                 // Whatever the redirect leads to, as it comes.
                 None if followed => Some(Type::Bytes),
+                None if upgraded => Some(Type::Upgraded),
                 None => None,
             };
             let success_status = choice

@@ -20,7 +20,7 @@ impl<'d> Lowerer<'d> {
         let mut successes: Vec<(u16, &'d openapiv3::Response, Pointer)> = Vec::new();
         let mut redirects: Vec<(u16, &'d openapiv3::Response)> = Vec::new();
         let mut default = None;
-        let mut upgrades = false;
+        let mut upgrade = None;
         let mut error_types = Vec::new();
         let mut error_media_type = None;
         let all = operation
@@ -41,7 +41,7 @@ impl<'d> Lowerer<'d> {
                     successes.push((code, response, at));
                     continue;
                 }
-                101 => upgrades = true,
+                101 => upgrade = Some(response.description.clone()),
                 300..400 => redirects.push((code, response)),
                 0 => default = Some((response, at.clone())),
                 _ => {}
@@ -79,13 +79,19 @@ impl<'d> Lowerer<'d> {
                 (None, Some(&(status, response))) => {
                     answer = Answer::Redirect(status, response.description.clone());
                 }
-                (None, None) if upgrades => answer = Answer::Upgrade,
-                (None, None) => answer = Answer::Undocumented,
+                (None, None) => {
+                    if let Some(description) = upgrade {
+                        answer = Answer::Upgrade(description);
+                    } else {
+                        answer = Answer::Undocumented;
+                    }
+                }
             }
         }
         let (success_status, description) = match (successes.first(), &answer) {
             (Some((status, response, _)), _) => (*status, response.description.clone()),
             (None, Answer::Redirect(status, description)) => (*status, description.clone()),
+            (None, Answer::Upgrade(description)) => (101, description.clone()),
             (None, _) => (0, String::new()),
         };
         let error_type = match <[Type; 1]>::try_from(error_types) {
@@ -122,8 +128,9 @@ pub(super) enum Answer {
     Documented,
     /// Only a redirect (its status and description): followed.
     Redirect(u16, String),
-    /// Only `101 Switching Protocols`: the connection changes protocol.
-    Upgrade,
+    /// Only `101 Switching Protocols` (and its description): the
+    /// connection changes protocol and is handed over.
+    Upgrade(String),
     /// No success at all (only errors, or no responses).
     Undocumented,
 }
@@ -184,8 +191,8 @@ operation moved GET /moved -> moved/Moved, default
   answer 302, followed: Bytes, accepting */*; errors serde_json::Value
 operation onlyErrors GET /errors -> only_errors/OnlyErrors, default
   answer any 2xx: (), accepting */*; errors serde_json::Value
-fallback #/paths/~1socket/get/responses: only `101 Switching Protocols` is documented, and connection upgrades are not offered yet; the operation is left out",
+operation socket GET /socket -> socket/Socket, default
+  answer 101: reqwest::Upgraded, accepting */*; errors serde_json::Value",
         );
-        assert!(!outline.contains("operation socket"), "{outline}");
     }
 }

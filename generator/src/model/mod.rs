@@ -258,6 +258,9 @@ pub enum Type {
     Json,
     /// A JSON object with arbitrary members.
     JsonObject,
+    /// The connection a `101 Switching Protocols` answer hands over, in
+    /// place of a body.
+    Upgraded,
     Array(Box<Type>),
     /// An object whose members all have one type.
     Map(Box<Type>),

@@ -41,6 +41,7 @@ impl Type {
             Type::Json => "serde_json::Value",
             Type::JsonObject => "serde_json::Map<String, serde_json::Value>",
             Type::Bytes => "bytes::Bytes",
+            Type::Upgraded => "reqwest::Upgraded",
             Type::Array(item) => {
                 text.push_str("Vec<");
                 item.write_rust(named, text);
