@@ -34,7 +34,7 @@ async fn a_101_answer_hands_over_the_upgraded_connection() {
         "HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n",
     )
     .await;
-    let client = Client::builder().base_url(base).build().unwrap();
+    let client = Client::builder(base).build().unwrap();
     let response = client.socket().await.unwrap();
     assert_eq!(response.status().as_u16(), 101);
     let mut connection = response.into_inner();
@@ -56,7 +56,7 @@ async fn a_101_answer_hands_over_the_upgraded_connection() {
 #[tokio::test]
 async fn an_answer_that_does_not_switch_is_an_error() {
     let (base, _server) = server("HTTP/1.1 403 Forbidden\r\ncontent-length: 2\r\n\r\nno").await;
-    let client = Client::builder().base_url(base).build().unwrap();
+    let client = Client::builder(base).build().unwrap();
     let error = client.socket().await.unwrap_err();
     assert!(matches!(error, Error::UnexpectedResponse { .. }), "{error:?}");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(403));
@@ -65,7 +65,7 @@ async fn an_answer_that_does_not_switch_is_an_error() {
 #[tokio::test]
 async fn no_documented_success_returns_status_and_headers_on_any_2xx() {
     let (base, _server) = server("HTTP/1.1 202 Accepted\r\nx-trace: t-1\r\ncontent-length: 0\r\n\r\n").await;
-    let client = Client::builder().base_url(base).build().unwrap();
+    let client = Client::builder(base).build().unwrap();
     let response = client.ping().await.unwrap();
     assert_eq!(response.status().as_u16(), 202);
     assert_eq!(response.headers()["x-trace"], "t-1");
