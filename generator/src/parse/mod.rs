@@ -98,7 +98,7 @@ pub struct Parsed {
 }
 
 /// The document `value` holds, once its version is one this reads.
-/// Mistakes with one obvious meaning are mended (see [`repair`]), and an
+/// Mistakes with one obvious meaning are mended (see `repair.rs`), and an
 /// operation openapiv3 cannot read is left out, so that one odd operation
 /// never sinks the document; anything else it cannot read refuses it.
 pub fn document(value: &Value) -> Result<Parsed, Error> {
