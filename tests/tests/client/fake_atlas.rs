@@ -1,7 +1,7 @@
 //! End-to-end tests of the generated `atlas_ai_model_api_keys` client against
 //! the stateful fake Atlas server of `support::fake_atlas`.
 //!
-//! Where `e2e_operations.rs` checks each call against canned wiremock
+//! Where `client::operations` checks each call against canned wiremock
 //! answers, these tests let the client hold a real conversation:
 //!
 //! - the whole key lifecycle (create, get, list, organization list and get,
@@ -21,10 +21,9 @@
 //! saw, since a retry policy that is too eager or too timid only shows in
 //! the count.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::fake_atlas::*;
 use atlas_ai_model_api_keys::types::{
     AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
     AiModelApiKeyPreviewCreateRequest, AiModelApiKeyResponse, AiModelApiKeyUpdateRequest, ApiError,
@@ -34,7 +33,6 @@ use atlas_ai_model_api_keys::{
 };
 use futures_util::TryStreamExt as _;
 use futures_util::future::join_all;
-use support::fake_atlas::*;
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -473,7 +471,7 @@ async fn fault_html_502_is_not_retried_for_create() {
 #[tokio::test]
 async fn fault_truncated_json_is_a_decode_error_and_is_not_retried() {
     // Masking of secrets in snippets is tested where the body is cut after
-    // the secret (`e2e_client.rs`); this fake cuts before it.
+    // the secret (`client::behaviour`); this fake cuts before it.
     let fake = bearer_fake().await;
     let client = bearer_client(&fake, fast_retries());
     fake.push_fault(Fault::TruncatedJson);

@@ -44,6 +44,8 @@ use digest_auth::{AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, Q
 use futures_util::StreamExt as _;
 use serde_json::{Map, Value, json};
 
+mod tests;
+
 /// Media type of the preview version's request and success bodies.
 pub const PREVIEW_MEDIA_TYPE: &str = "application/vnd.atlas.preview+json";
 /// Media type of the stable version's request and success bodies.
@@ -355,10 +357,6 @@ impl FakeAtlas {
         self.shared.base_url.clone()
     }
 
-    pub fn config(&self) -> &FakeConfig {
-        &self.shared.config
-    }
-
     /// Queues `fault`.
     ///
     /// # Panics
@@ -430,29 +428,6 @@ impl FakeAtlas {
             .filter(|k| k.group_id == group_id)
             .map(|k| k.json(false, version))
             .collect()
-    }
-
-    /// Sets `lastUsedAt` of a key to now, as using it with the embedding
-    /// service would; returns whether the key exists.
-    pub fn touch_key(&self, api_key_id: &str) -> bool {
-        let mut state = self.shared.lock();
-        match state.keys.iter_mut().find(|k| k.id == api_key_id) {
-            Some(key) => {
-                key.last_used_at = Some(now_rfc3339());
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Invalidates every issued OAuth token now.
-    pub fn expire_tokens(&self) {
-        self.shared.lock().tokens.clear();
-    }
-
-    /// Marks every digest nonce expired now.
-    pub fn expire_nonces(&self) {
-        self.shared.lock().expire_nonces();
     }
 }
 

@@ -8,8 +8,7 @@
 //! check that our types decode what the spec promises. A wrong request is
 //! shown to be refused, so these checks can fail.
 
-mod support;
-
+use crate::support::prism::Prism;
 use atlas_ai_model_api_keys::types::{
     AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
     AiModelApiKeyPreviewCreateRequest, AiModelApiKeyUpdateRequest, ApiError,
@@ -19,7 +18,6 @@ use futures_util::TryStreamExt;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
-use support::prism::Prism;
 
 /// The spec's own example ids, which match its path parameter patterns.
 const GROUP_ID: &str = "32b6e34b3d91647abb20e7b8";
