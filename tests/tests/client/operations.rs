@@ -24,7 +24,7 @@ use wiremock::matchers::{any, body_json, header, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
 use crate::support::operations::{
-    API_KEY_ID, Answer, Call, Decoded, GROUP_ID, ORG_ID, Op, PREVIEW, Params, STABLE, Version,
+    API_KEY_ID, Answer, Body, Call, GROUP_ID, ORG_ID, Op, PREVIEW, Params, STABLE, Version,
 };
 
 const TOKEN: &str = "test-service-account-token";
@@ -103,21 +103,21 @@ async fn check_wire(call: &Call) {
         Some(body) => assert_json_body(&request, media_type, &body),
         None => assert_no_body(&request),
     }
-    assert_eq!(decoded.status(), op.success());
+    assert_eq!(decoded.status, op.success());
     assert_eq!(
         decoded
-            .headers()
+            .headers
             .get("ratelimit-remaining")
             .and_then(|value| value.to_str().ok()),
         Some("99"),
         "response headers are kept"
     );
-    match &decoded {
-        Decoded::Page(page) => assert_example_page(page),
-        Decoded::Key(key) => assert_example_key(key),
-        Decoded::PreviewPage(page) => assert_example_preview_page(page),
-        Decoded::PreviewKey(key) => assert_example_preview_key(key),
-        Decoded::Deleted(_) => {}
+    match &decoded.body {
+        Body::Page(page) => assert_example_page(page),
+        Body::Key(key) => assert_example_key(key),
+        Body::PreviewPage(page) => assert_example_preview_page(page),
+        Body::PreviewKey(key) => assert_example_preview_key(key),
+        Body::Deleted => {}
     }
 }
 
@@ -156,7 +156,7 @@ async fn pinning_the_stable_version_matches_the_default() {
         let pinned = Call::new(op, Version::Pinned).send(&client).await.unwrap();
 
         server.verify().await;
-        assert_eq!(pinned.status(), by_default.status(), "{op:?}");
+        assert_eq!(pinned.status, by_default.status, "{op:?}");
         assert_eq!(pinned.json(), by_default.json(), "{op:?}");
         let requests = server.received_requests().await.unwrap();
         let [first, second] = &requests[..] else {

@@ -12,6 +12,7 @@ use atlas_ai_model_api_keys::types::{
     PaginatedAiModelApiKeys, PaginatedAtlasAiModelApiKeysResponse,
 };
 use atlas_ai_model_api_keys::{ApiResponse, Client, Error};
+use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
 /// The builder of `Client`'s own method, or of the same method pinned with
@@ -278,7 +279,7 @@ impl Call {
         Ok(match self.op {
             Op::ListGroupKeys => {
                 let builder = stable!(self, client, list_group_ai_model_api_keys(GROUP_ID));
-                Decoded::Page(finish!(self, paged!(self, builder)))
+                Decoded::new(finish!(self, paged!(self, builder)), Body::Page)
             }
             Op::CreateGroupKey => {
                 let builder = stable!(
@@ -286,7 +287,7 @@ impl Call {
                     client,
                     create_group_ai_model_api_key(GROUP_ID, &create)
                 );
-                Decoded::Key(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::Key)
             }
             Op::GetGroupKey => {
                 let builder = stable!(
@@ -294,7 +295,7 @@ impl Call {
                     client,
                     get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
                 );
-                Decoded::Key(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::Key)
             }
             Op::UpdateGroupKey => {
                 let builder = stable!(
@@ -302,7 +303,7 @@ impl Call {
                     client,
                     update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &update)
                 );
-                Decoded::Key(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::Key)
             }
             Op::DeleteGroupKey => {
                 let builder = stable!(
@@ -310,15 +311,15 @@ impl Call {
                     client,
                     delete_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
                 );
-                Decoded::Deleted(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), |()| Body::Deleted)
             }
             Op::ListOrgKeys => {
                 let builder = stable!(self, client, list_org_ai_model_api_keys(ORG_ID));
-                Decoded::Page(finish!(self, paged!(self, builder)))
+                Decoded::new(finish!(self, paged!(self, builder)), Body::Page)
             }
             Op::GetOrgKey => {
                 let builder = stable!(self, client, get_org_ai_model_api_key(ORG_ID, API_KEY_ID));
-                Decoded::Key(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::Key)
             }
         })
     }
@@ -330,31 +331,31 @@ impl Call {
         Ok(match self.op {
             Op::ListGroupKeys => {
                 let builder = preview.list_group_ai_model_api_keys(GROUP_ID);
-                Decoded::PreviewPage(finish!(self, paged!(self, builder)))
+                Decoded::new(finish!(self, paged!(self, builder)), Body::PreviewPage)
             }
             Op::CreateGroupKey => {
                 let builder = preview.create_group_ai_model_api_key(GROUP_ID, &create);
-                Decoded::PreviewKey(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::PreviewKey)
             }
             Op::GetGroupKey => {
                 let builder = preview.get_group_ai_model_api_key(GROUP_ID, API_KEY_ID);
-                Decoded::PreviewKey(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::PreviewKey)
             }
             Op::UpdateGroupKey => {
                 let builder = preview.update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &update);
-                Decoded::PreviewKey(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::PreviewKey)
             }
             Op::DeleteGroupKey => {
                 let builder = preview.delete_group_ai_model_api_key(GROUP_ID, API_KEY_ID);
-                Decoded::Deleted(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), |()| Body::Deleted)
             }
             Op::ListOrgKeys => {
                 let builder = preview.list_org_ai_model_api_keys(ORG_ID);
-                Decoded::PreviewPage(finish!(self, paged!(self, builder)))
+                Decoded::new(finish!(self, paged!(self, builder)), Body::PreviewPage)
             }
             Op::GetOrgKey => {
                 let builder = preview.get_org_ai_model_api_key(ORG_ID, API_KEY_ID);
-                Decoded::PreviewKey(finish!(self, flagged!(self, builder)))
+                Decoded::new(finish!(self, flagged!(self, builder)), Body::PreviewKey)
             }
         })
     }
@@ -372,53 +373,44 @@ impl Call {
     }
 }
 
-/// A call's answer, in the type its version decodes it to.
+/// A call's answer: its status, its headers and its body.
 #[derive(Debug)]
-pub enum Decoded {
-    Page(ApiResponse<PaginatedAtlasAiModelApiKeysResponse>),
-    Key(ApiResponse<AiModelApiKeyResponse>),
-    PreviewPage(ApiResponse<PaginatedAiModelApiKeys>),
-    PreviewKey(ApiResponse<AiModelApiKey>),
-    Deleted(ApiResponse<()>),
+pub struct Decoded {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Body,
+}
+
+/// A body in the type the call's version decodes it to.
+#[derive(Debug)]
+pub enum Body {
+    Page(PaginatedAtlasAiModelApiKeysResponse),
+    Key(AiModelApiKeyResponse),
+    PreviewPage(PaginatedAiModelApiKeys),
+    PreviewKey(AiModelApiKey),
+    Deleted,
 }
 
 impl Decoded {
-    pub fn status(&self) -> u16 {
-        let status = match self {
-            Self::Page(response) => response.status(),
-            Self::Key(response) => response.status(),
-            Self::PreviewPage(response) => response.status(),
-            Self::PreviewKey(response) => response.status(),
-            Self::Deleted(response) => response.status(),
-        };
-        status.as_u16()
-    }
-
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            Self::Page(response) => response.headers(),
-            Self::Key(response) => response.headers(),
-            Self::PreviewPage(response) => response.headers(),
-            Self::PreviewKey(response) => response.headers(),
-            Self::Deleted(response) => response.headers(),
+    fn new<T>(response: ApiResponse<T>, body: impl FnOnce(T) -> Body) -> Self {
+        Self {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: body(response.into_inner()),
         }
     }
 
-    /// The decoded body written back as JSON; `None` for a deletion, whose
-    /// body is `()`.
+    /// The body written back as JSON; `None` for a deletion.
     pub fn json(&self) -> Option<Value> {
         fn json<T: serde::Serialize>(body: &T) -> Option<Value> {
             Some(serde_json::to_value(body).expect("decoded bodies serialise"))
         }
-        match self {
-            Self::Page(response) => json(response.body()),
-            Self::Key(response) => json(response.body()),
-            Self::PreviewPage(response) => json(response.body()),
-            Self::PreviewKey(response) => json(response.body()),
-            Self::Deleted(response) => {
-                let &() = response.body();
-                None
-            }
+        match &self.body {
+            Body::Page(page) => json(page),
+            Body::Key(key) => json(key),
+            Body::PreviewPage(page) => json(page),
+            Body::PreviewKey(key) => json(key),
+            Body::Deleted => None,
         }
     }
 }
