@@ -7,7 +7,11 @@
 //! is a binary of its own. This library holds what they share with
 //! `xtask`.
 
-use client_generator::{Conventions, Options};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use client_generator::output::{self, ChangeKind};
+use client_generator::{Conventions, File, Options};
 pub use xtask::{
     atlas_conventions, cargo, own_client_dir, own_client_options, own_spec, workspace_root,
 };
@@ -22,6 +26,42 @@ pub fn options(name: &str) -> Options {
             operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
             ..Conventions::default()
         },
+    }
+}
+
+/// Where every client generated under `target/` is built: one target
+/// directory, so the dependencies they share are compiled once, beside the
+/// main one (which the outer `cargo test` may hold).
+pub fn generated_clients_build_dir() -> PathBuf {
+    workspace_root().join("target/generated-clients-build")
+}
+
+/// `cargo` run in `dir`, a crate or workspace generated under `target/`,
+/// building into [`generated_clients_build_dir`] without debug info: these
+/// builds are checked, never debugged, and debug info is much of the time
+/// they take to compile and link.
+pub fn generated_client_cargo(dir: &Path) -> Command {
+    let mut command = Command::new(cargo());
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", generated_clients_build_dir())
+        .env("CARGO_PROFILE_DEV_DEBUG", "false");
+    command
+}
+
+/// Writes `files` as the crate at `dir`, unless the crate there already
+/// holds them (a lock file cargo keeps beside them aside): rewriting gives
+/// every file a new modification time, and cargo would check and build the
+/// whole crate again when nothing changed.
+pub fn write_generated_crate(dir: &Path, files: &[File]) {
+    let changes = output::diff(dir, files)
+        .unwrap_or_else(|error| panic!("reading {}: {error}", dir.display()));
+    let unchanged = changes
+        .iter()
+        .all(|change| change.path == "Cargo.lock" && change.kind == ChangeKind::Removed);
+    if !unchanged {
+        output::write(dir, files)
+            .unwrap_or_else(|error| panic!("writing {}: {error}", dir.display()));
     }
 }
 
