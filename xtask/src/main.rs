@@ -6,9 +6,9 @@
 //!   from what the generator makes now.
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
 //!   for any spec.
-//! - `test`: the whole test suite, with whatever set-up it needs (the
-//!   pinned npm tools of `tools/npm`, installed under `target/`), then
-//!   `cargo doc` with warnings denied.
+//! - `test`: the whole test suite but the fuzzer, with whatever set-up it
+//!   needs (the pinned npm tools of `tools/npm`, installed under
+//!   `target/`), then `cargo doc` with warnings denied.
 //! - `semver`: check `generated-client` against its previous committed
 //!   version with cargo-semver-checks (installed, pinned, on first use).
 //! - `bench [SECTION…] [--quick]`: the benchmarks of `benchmarks/`, built in
@@ -18,6 +18,7 @@
 //!   unless told otherwise; CI runs it for a minute with `--debug`.
 
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 mod semver;
 
@@ -77,21 +78,32 @@ fn codegen(args: &[String]) -> Result<(), String> {
     Err("generated-client is stale: run `cargo xtask codegen` and commit the result".to_owned())
 }
 
-/// Runs every test of the workspace: unit tests and doctests, snapshots,
-/// the fixture clients' build, the spec's lint, the contract test and the
-/// end-to-end tests (their servers start from the tests). With no extra
-/// arguments it also builds the docs, failing on any rustdoc warning.
+/// Runs every test of the workspace but the fuzzer (`cargo xtask fuzz`):
+/// unit tests and doctests, snapshots, the fixture and vendor clients'
+/// builds, the spec's lint, the contract test and the end-to-end tests
+/// (their servers start from the tests). With no extra arguments it also
+/// builds the docs, failing on any rustdoc warning. Prints how long each
+/// part took.
 fn test(args: &[String]) -> Result<(), String> {
+    let timed = |part: &str, started: Instant| {
+        println!("== {part}: {} s", started.elapsed().as_secs());
+    };
+    let started = Instant::now();
     xtask::npm_tools::install()?;
+    timed("npm tools", started);
+    let started = Instant::now();
     run(Command::new(cargo())
         .args(["test", "--workspace"])
         .args(args))
     .map_err(|status| format!("tests failed ({status})"))?;
+    timed("cargo test", started);
     if args.is_empty() {
+        let started = Instant::now();
         run(Command::new(cargo())
             .args(["doc", "--no-deps", "--workspace"])
             .env("RUSTDOCFLAGS", "-D warnings"))
         .map_err(|status| format!("`cargo doc` found problems ({status})"))?;
+        timed("cargo doc", started);
     }
     Ok(())
 }
