@@ -1,5 +1,6 @@
 //! readOnly and writeOnly in the `access` fixture's generated crate, over
-//! its own mock server: compiled and run by `tests/tests/fixtures_build.rs`.
+//! its own mock server: compiled and run by
+//! `tests/tests/generator/fixtures_build.rs`.
 
 use fixture_access::mock::MockServer;
 use fixture_access::types::User;

@@ -1,5 +1,5 @@
 //! How the `compositions` fixture's types decode: compiled and run inside
-//! its generated crate by `tests/tests/fixtures_build.rs`.
+//! its generated crate by `tests/tests/generator/fixtures_build.rs`.
 
 use fixture_compositions::types::{Alert, Filter, GroupRegion, LeafValue};
 

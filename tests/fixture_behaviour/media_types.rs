@@ -1,6 +1,6 @@
 //! Non-JSON bodies and several media types in the `media_types` fixture's
 //! generated crate, over its own mock server: compiled and run by
-//! `tests/tests/fixtures_build.rs`.
+//! `tests/tests/generator/fixtures_build.rs`.
 
 use bytes::Bytes;
 use fixture_media_types::mock::MockServer;

@@ -1,16 +1,18 @@
-//! Workspace-level tests live in `tests/`: snapshots of generated code
-//! (`snapshots.rs`), a build and behaviour tests of every fixture's client
-//! (`fixtures_build.rs`), the vendor's full spec (`vendor_spec.rs`), located
-//! generator errors and fallbacks (`generator_errors.rs`), the generated
-//! crate's consistency with the workspace (`generated_crate.rs`), checks by
-//! independent tools (`spec_lint.rs`, `contract_prism.rs`) and end-to-end
-//! tests of the generated client against loopback servers (`e2e_*.rs`,
-//! `mock_server.rs`, `example_manage_keys.rs`). This library holds what
-//! they share.
+//! Workspace-level tests live in `tests/tests/`, one test binary
+//! (`main.rs`) with a module per area: `generator` (snapshots of generated
+//! code, the fixture and vendor clients built, located errors and
+//! fallbacks, bad input, the change summary, the generated manifest, the
+//! fuzzer), `client` (the generated client end to end against loopback
+//! servers) and `tools` (checks by Spectral and Prism); `tracing_spans.rs`
+//! is a binary of its own. This library holds what they share with
+//! `xtask`.
 
-use client_generator::{Conventions, Options};
+use std::path::Path;
+
+use client_generator::{Conventions, File, Options};
 pub use xtask::{
-    atlas_conventions, cargo, own_client_dir, own_client_options, own_spec, workspace_root,
+    atlas_conventions, cargo, generated_client_cargo, generated_clients_build_dir, own_client_dir,
+    own_client_options, own_spec, workspace_root,
 };
 
 /// Generator options for a crate called `name`, with no API conventions.
@@ -24,6 +26,12 @@ pub fn options(name: &str) -> Options {
             ..Conventions::default()
         },
     }
+}
+
+/// Writes `files` as the crate at `dir`, unless it already holds them
+/// (see [`xtask::write_generated_crate`]).
+pub fn write_generated_crate(dir: &Path, files: &[File]) {
+    xtask::write_generated_crate(dir, files).unwrap_or_else(|error| panic!("{error}"));
 }
 
 /// The README's example, compiled (not run) as a doctest so it cannot rot.

@@ -3,15 +3,15 @@
 //! clippy with warnings denied. Each description's summary line is printed.
 //!
 //! The clients are one workspace under `target/corpus`, with the main
-//! workspace's lock file so dependency versions match, built with one
-//! target directory beside it (writing a client replaces its directory).
+//! workspace's lock file so dependency versions match, built where the
+//! tests build theirs (`xtask::generated_clients_build_dir`); a client
+//! that is already what the generator makes is not rewritten.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
-use client_generator::{Conventions, Options, cli, output};
-use xtask::{atlas_conventions, cargo, workspace_root};
+use client_generator::{Conventions, Options, cli};
+use xtask::{atlas_conventions, generated_client_cargo, workspace_root, write_generated_crate};
 
 /// The corpus: `../shared/corpus/`, beside the workspace.
 fn corpus_dir() -> PathBuf {
@@ -40,8 +40,7 @@ pub fn check() -> Result<(), String> {
         let started = Instant::now();
         let generation = cli::generate_file(spec, &options(spec, &name), None)?;
         let took = started.elapsed();
-        output::write(&out.join(&name), &generation.files)
-            .map_err(|error| format!("writing {name}: {error}"))?;
+        write_generated_crate(&out.join(&name), &generation.files)?;
         println!(
             "{}: {} ({took:.1?})",
             spec.file_name().unwrap_or_default().to_string_lossy(),
@@ -68,13 +67,8 @@ pub fn check() -> Result<(), String> {
     }
 
     let started = Instant::now();
-    let status = Command::new(cargo())
+    let status = generated_client_cargo(&out)
         .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
-        .current_dir(&out)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/corpus-build"),
-        )
         .status()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     println!("corpus clients: clippy took {:.0?}", started.elapsed());

@@ -2,8 +2,10 @@
 //! the spec's snapshots are generated exactly as `cargo xtask codegen` does.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use client_generator::{Conventions, CredentialVariables, Options, PagingConvention};
+use client_generator::output::{self, ChangeKind};
+use client_generator::{Conventions, CredentialVariables, File, Options, PagingConvention};
 
 pub mod npm_tools;
 
@@ -18,6 +20,43 @@ pub fn workspace_root() -> PathBuf {
 /// The cargo running this task (or a test), else the one on `PATH`.
 pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Where every client generated under `target/` is built (the fixtures',
+/// the vendor's, the corpus'): one target directory, so the dependencies
+/// they share are compiled once, beside the main one (which an outer
+/// `cargo test` may hold).
+pub fn generated_clients_build_dir() -> PathBuf {
+    workspace_root().join("target/generated-clients-build")
+}
+
+/// `cargo` run in `dir`, a crate or workspace generated under `target/`,
+/// building into [`generated_clients_build_dir`] without debug info: these
+/// builds are checked, never debugged, and debug info is much of the time
+/// they take to compile and link.
+pub fn generated_client_cargo(dir: &Path) -> Command {
+    let mut command = Command::new(cargo());
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", generated_clients_build_dir())
+        .env("CARGO_PROFILE_DEV_DEBUG", "false");
+    command
+}
+
+/// Writes `files` as the crate at `dir`, unless the crate there already
+/// holds them (a lock file cargo keeps beside them aside): rewriting gives
+/// every file a new modification time, and cargo would check and build the
+/// whole crate again when nothing changed.
+pub fn write_generated_crate(dir: &Path, files: &[File]) -> Result<(), String> {
+    let changes =
+        output::diff(dir, files).map_err(|error| format!("reading {}: {error}", dir.display()))?;
+    let unchanged = changes
+        .iter()
+        .all(|change| change.path == "Cargo.lock" && change.kind == ChangeKind::Removed);
+    if !unchanged {
+        output::write(dir, files).map_err(|error| format!("writing {}: {error}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// The spec the workspace's own client is generated from.

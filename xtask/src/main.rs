@@ -6,19 +6,21 @@
 //!   from what the generator makes now.
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
 //!   for any spec.
-//! - `test`: the whole test suite, with whatever set-up it needs (the
-//!   pinned npm tools of `tools/npm`, installed under `target/`), then
-//!   `cargo doc` with warnings denied.
+//! - `test`: the whole test suite but the fuzzer, with whatever set-up it
+//!   needs (the pinned npm tools of `tools/npm`, installed under
+//!   `target/`), then `cargo doc` with warnings denied.
 //! - `semver`: check `generated-client` against its previous committed
 //!   version with cargo-semver-checks (installed, pinned, on first use).
 //! - `bench [SECTION…] [--quick]`: the benchmarks of `benchmarks/`, built in
 //!   release with the generator binary they run; prints figures, checks none.
 //! - `corpus`: every description of `../shared/corpus/` generates with no
 //!   operation left out, and the clients pass clippy.
-//! - `fuzz [--seconds N] [--seed S]`: the generator's fuzzer for longer than
-//!   the test suite's minute, optimised and on every core.
+//! - `fuzz [--seconds N] [--seed S] [--debug]`: the generator's fuzzer,
+//!   which `test` leaves out: optimised and on every core, for ten minutes
+//!   unless told otherwise; CI runs it for a minute with `--debug`.
 
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 mod corpus;
 mod semver;
@@ -49,7 +51,7 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     format!(
-        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]\n  cargo xtask corpus\n  cargo xtask fuzz [--seconds N] [--seed S]",
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]\n  cargo xtask corpus\n  cargo xtask fuzz [--seconds N] [--seed S] [--debug]",
         cli::USAGE
     )
 }
@@ -80,21 +82,32 @@ fn codegen(args: &[String]) -> Result<(), String> {
     Err("generated-client is stale: run `cargo xtask codegen` and commit the result".to_owned())
 }
 
-/// Runs every test of the workspace: unit tests and doctests, snapshots,
-/// the fixture clients' build, the spec's lint, the contract test and the
-/// end-to-end tests (their servers start from the tests). With no extra
-/// arguments it also builds the docs, failing on any rustdoc warning.
+/// Runs every test of the workspace but the fuzzer (`cargo xtask fuzz`):
+/// unit tests and doctests, snapshots, the fixture and vendor clients'
+/// builds, the spec's lint, the contract test and the end-to-end tests
+/// (their servers start from the tests). With no extra arguments it also
+/// builds the docs, failing on any rustdoc warning. Prints how long each
+/// part took.
 fn test(args: &[String]) -> Result<(), String> {
+    let timed = |part: &str, started: Instant| {
+        println!("== {part}: {} s", started.elapsed().as_secs());
+    };
+    let started = Instant::now();
     xtask::npm_tools::install()?;
+    timed("npm tools", started);
+    let started = Instant::now();
     run(Command::new(cargo())
         .args(["test", "--workspace"])
         .args(args))
     .map_err(|status| format!("tests failed ({status})"))?;
+    timed("cargo test", started);
     if args.is_empty() {
+        let started = Instant::now();
         run(Command::new(cargo())
             .args(["doc", "--no-deps", "--workspace"])
             .env("RUSTDOCFLAGS", "-D warnings"))
         .map_err(|status| format!("`cargo doc` found problems ({status})"))?;
+        timed("cargo doc", started);
     }
     Ok(())
 }
@@ -126,33 +139,46 @@ fn bench(args: &[String]) -> Result<(), String> {
     .map_err(|status| format!("the benchmarks failed ({status})"))
 }
 
-/// Runs the fuzz test of `tests/tests/fuzz_generator.rs` in release, with a
-/// worker per core, for `--seconds` (default 600) from `--seed` (default:
-/// the clock's).
+/// The fuzz test in `tests/tests/main.rs`, which `cargo test` leaves out
+/// (`#[ignore]`) because it takes its whole time budget.
+const FUZZ_TEST: &str = "generator::fuzz::generator_gives_ok_or_a_located_error_for_any_input";
+
+/// Runs the fuzz test alone, with a worker per core, for `--seconds`
+/// (default 600) from `--seed` (default: the clock's): optimised, or with
+/// `--debug` in the test build `cargo xtask test` has made (CI's minute,
+/// which then compiles nothing).
 fn fuzz(args: &[String]) -> Result<(), String> {
-    let mut command = Command::new(cargo());
-    command
-        .args([
-            "test",
-            "--release",
-            "-p",
-            "tests",
-            "--test",
-            "fuzz_generator",
-        ])
-        .args(["--", "--nocapture"])
-        .env("GENERATOR_FUZZ_SECONDS", "600");
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    command.env("GENERATOR_FUZZ_THREADS", threads.to_string());
+    let mut seconds = "600".to_owned();
+    let mut seed = None;
+    let mut release = true;
     let mut args = args.iter();
     while let Some(flag) = args.next() {
-        let variable = match flag.as_str() {
-            "--seconds" => "GENERATOR_FUZZ_SECONDS",
-            "--seed" => "GENERATOR_FUZZ_SEED",
+        if flag == "--debug" {
+            release = false;
+            continue;
+        }
+        let value = args
+            .next()
+            .filter(|value| value.parse::<u64>().is_ok())
+            .ok_or_else(usage)?;
+        match flag.as_str() {
+            "--seconds" => seconds = value.clone(),
+            "--seed" => seed = Some(value.clone()),
             _ => return Err(usage()),
-        };
-        let value = args.next().filter(|value| value.parse::<u64>().is_ok());
-        command.env(variable, value.ok_or_else(usage)?);
+        }
+    }
+    let mut command = Command::new(cargo());
+    command.args(["test", "-p", "tests", "--test", "main"]);
+    if release {
+        command.arg("--release");
+    }
+    command
+        .args(["--", "--ignored", "--exact", FUZZ_TEST, "--nocapture"])
+        .env("GENERATOR_FUZZ_SECONDS", seconds);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    command.env("GENERATOR_FUZZ_THREADS", threads.to_string());
+    if let Some(seed) = seed {
+        command.env("GENERATOR_FUZZ_SEED", seed);
     }
     run(&mut command).map_err(|status| format!("the fuzzer found a breach ({status})"))
 }

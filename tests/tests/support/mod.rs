@@ -1,10 +1,6 @@
-//! Helpers shared by the integration tests in `tests/tests/`.
-//!
-//! Every test file that declares `mod support;` compiles its own copy of
-//! this module, and no single file uses every helper: without the allowance
-//! below, each of them would warn (and fail `clippy -D warnings`) about the
-//! helpers it happens not to call.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: the fake Atlas server, the
+//! table of the client's operations, and Stoplight Prism.
 
 pub mod fake_atlas;
+pub mod operations;
 pub mod prism;

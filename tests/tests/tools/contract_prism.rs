@@ -3,34 +3,21 @@
 //! every request against it (`--errors`).
 //!
 //! Prism checks our side of the contract (paths, parameters, media types,
-//! bodies and auth as the spec describes them); the answers it makes from
-//! the spec's examples, or from its schemas on `Prefer: dynamic=true`,
+//! bodies and auth as the spec describes them) for every operation of the
+//! table in `support::operations`, in each version; the answers it makes
+//! from the spec's examples, or from its schemas on `Prefer: dynamic=true`,
 //! check that our types decode what the spec promises. A wrong request is
 //! shown to be refused, so these checks can fail.
 
-mod support;
-
-use atlas_ai_model_api_keys::types::{
-    AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
-    AiModelApiKeyPreviewCreateRequest, AiModelApiKeyUpdateRequest, ApiError,
-};
+use atlas_ai_model_api_keys::types::ApiError;
 use atlas_ai_model_api_keys::{Auth, Client, RetryPolicy};
 use futures_util::TryStreamExt;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
-use support::prism::Prism;
 
-/// The spec's own example ids, which match its path parameter patterns.
-const GROUP_ID: &str = "32b6e34b3d91647abb20e7b8";
-const ORG_ID: &str = "4888442a3354817a7320eb61";
-const API_KEY_ID: &str = "a86r5kwrfsk5r5ku5tgvhmpj";
-const STABLE: &str = "application/vnd.atlas.2025-03-12+json";
-const PREVIEW: &str = "application/vnd.atlas.preview+json";
-const KEYS: &str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
-const KEY: &str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
-const ORG_KEYS: &str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys";
-const ORG_KEY: &str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}";
+use crate::support::operations::{API_KEY_ID, Call, GROUP_ID, ORG_ID, Op, STABLE, Version};
+use crate::support::prism::Prism;
 
 fn client_of(prism: &Prism, http: reqwest::Client) -> Client {
     Client::builder()
@@ -89,14 +76,35 @@ fn same_json(left: &Value, right: &Value) -> bool {
         _ => left == right,
     }
 }
+/// Sends every operation once in `version`: each must pass Prism's
+/// validation and decode the spec's example answer without losing a member.
+async fn every_operation_decodes_its_example(client: &Client, version: Version) {
+    for op in Op::ALL {
+        let decoded = Call::new(op, version)
+            .send(client)
+            .await
+            .unwrap_or_else(|error| panic!("{op:?} in {version:?}: {error}"));
+        assert_eq!(decoded.status, op.success(), "{op:?}");
+        if let Some(body) = decoded.json() {
+            let method = op.method().to_lowercase();
+            let status = op.success().to_string();
+            let media_type = version.media_type();
+            assert_is_example(
+                &body,
+                &spec_example(op.template(), &method, &status, media_type),
+            );
+        }
+    }
+}
 
 #[tokio::test]
 async fn every_operation_of_the_stable_version_passes_validation_and_decodes_the_examples() {
     let prism = Prism::start_version("2025-03-12");
     let client = client_of(&prism, reqwest::Client::new());
 
+    every_operation_decodes_its_example(&client, Version::Default).await;
+    // Every optional parameter, and the pages of a stream.
     let page = client.list_group_ai_model_api_keys(GROUP_ID).await.unwrap();
-    assert_is_example(page.body(), &spec_example(KEYS, "get", "200", STABLE));
     let paged = client
         .list_group_ai_model_api_keys(GROUP_ID)
         .items_per_page(500)
@@ -114,96 +122,16 @@ async fn every_operation_of_the_stable_version_passes_validation_and_decodes_the
         .unwrap();
     assert_eq!(streamed, page.body().results);
 
-    let create = AiModelApiKeyCreateRequest::new(
-        AiModelApiKeyCloud::Any,
-        AiModelApiKeyGeography::Any,
-        "Production key",
-    );
-    let created = client
-        .create_group_ai_model_api_key(GROUP_ID, &create)
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    assert_is_example(created.body(), &spec_example(KEYS, "post", "201", STABLE));
-
-    let key = client
-        .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
-        .await
-        .unwrap();
-    assert_is_example(key.body(), &spec_example(KEY, "get", "200", STABLE));
-    let rename = AiModelApiKeyUpdateRequest::new("Renamed key");
-    let renamed = client
-        .update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &rename)
-        .await
-        .unwrap();
-    assert_is_example(renamed.body(), &spec_example(KEY, "patch", "200", STABLE));
-    let deleted = client
-        .delete_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 204);
-
-    let org_page = client.list_org_ai_model_api_keys(ORG_ID).await.unwrap();
-    assert_is_example(
-        org_page.body(),
-        &spec_example(ORG_KEYS, "get", "200", STABLE),
-    );
-    let org_key = client
-        .get_org_ai_model_api_key(ORG_ID, API_KEY_ID)
-        .await
-        .unwrap();
-    assert_is_example(org_key.body(), &spec_example(ORG_KEY, "get", "200", STABLE));
-
     assert_eq!(prism.violations(), Vec::<String>::new());
-    assert_eq!(validated_requests(&prism), 9);
+    assert_eq!(validated_requests(&prism), 10);
 }
 
 #[tokio::test]
 async fn every_operation_of_the_preview_passes_validation_and_decodes_the_examples() {
     let prism = Prism::start_version("preview");
     let client = client_of(&prism, reqwest::Client::new());
-    let preview = client.preview();
 
-    let page = preview
-        .list_group_ai_model_api_keys(GROUP_ID)
-        .await
-        .unwrap();
-    assert_is_example(page.body(), &spec_example(KEYS, "get", "200", PREVIEW));
-    let create = AiModelApiKeyPreviewCreateRequest::new("Production key");
-    let created = preview
-        .create_group_ai_model_api_key(GROUP_ID, &create)
-        .await
-        .unwrap();
-    assert_is_example(created.body(), &spec_example(KEYS, "post", "201", PREVIEW));
-    let key = preview
-        .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
-        .await
-        .unwrap();
-    assert_is_example(key.body(), &spec_example(KEY, "get", "200", PREVIEW));
-    let rename = AiModelApiKeyUpdateRequest::new("Renamed key");
-    let renamed = preview
-        .update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &rename)
-        .await
-        .unwrap();
-    assert_is_example(renamed.body(), &spec_example(KEY, "patch", "200", PREVIEW));
-    let deleted = preview
-        .delete_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 204);
-    let org_page = preview.list_org_ai_model_api_keys(ORG_ID).await.unwrap();
-    assert_is_example(
-        org_page.body(),
-        &spec_example(ORG_KEYS, "get", "200", PREVIEW),
-    );
-    let org_key = preview
-        .get_org_ai_model_api_key(ORG_ID, API_KEY_ID)
-        .await
-        .unwrap();
-    assert_is_example(
-        org_key.body(),
-        &spec_example(ORG_KEY, "get", "200", PREVIEW),
-    );
+    every_operation_decodes_its_example(&client, Version::Preview).await;
 
     assert_eq!(prism.violations(), Vec::<String>::new());
     assert_eq!(validated_requests(&prism), 7);
@@ -211,7 +139,7 @@ async fn every_operation_of_the_preview_passes_validation_and_decodes_the_exampl
 
 /// With `Prefer: dynamic=true` Prism makes each answer up from the schema:
 /// optional members absent or present, nulls, strings outside the known
-/// enum values. Every one must decode.
+/// enum values. Every one must decode, in each version.
 #[tokio::test]
 async fn answers_generated_from_the_schemas_decode() {
     const ROUNDS: usize = 10;
@@ -223,67 +151,24 @@ async fn answers_generated_from_the_schemas_decode() {
             .build()
             .unwrap()
     };
-    let rename = AiModelApiKeyUpdateRequest::new("Renamed key");
-
-    let prism = Prism::start_version("2025-03-12");
-    let client = client_of(&prism, dynamic());
-    let create = AiModelApiKeyCreateRequest::new(
-        AiModelApiKeyCloud::Any,
-        AiModelApiKeyGeography::Any,
-        "Production key",
-    );
-    for _ in 0..ROUNDS {
-        client.list_group_ai_model_api_keys(GROUP_ID).await.unwrap();
-        client
-            .create_group_ai_model_api_key(GROUP_ID, &create)
-            .await
-            .unwrap();
-        client
-            .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
-            .await
-            .unwrap();
-        client
-            .update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &rename)
-            .await
-            .unwrap();
-        client.list_org_ai_model_api_keys(ORG_ID).await.unwrap();
-        client
-            .get_org_ai_model_api_key(ORG_ID, API_KEY_ID)
-            .await
-            .unwrap();
+    for (label, version) in [
+        ("2025-03-12", Version::Default),
+        ("preview", Version::Preview),
+    ] {
+        let prism = Prism::start_version(label);
+        let client = client_of(&prism, dynamic());
+        for _ in 0..ROUNDS {
+            // A deletion has no body to make up.
+            for op in Op::ALL.into_iter().filter(|op| *op != Op::DeleteGroupKey) {
+                Call::new(op, version)
+                    .send(&client)
+                    .await
+                    .unwrap_or_else(|error| panic!("{op:?} in {version:?}: {error}"));
+            }
+        }
+        assert_eq!(prism.violations(), Vec::<String>::new());
+        assert_eq!(validated_requests(&prism), 6 * ROUNDS);
     }
-    assert_eq!(prism.violations(), Vec::<String>::new());
-    assert_eq!(validated_requests(&prism), 6 * ROUNDS);
-
-    let prism = Prism::start_version("preview");
-    let client = client_of(&prism, dynamic());
-    let preview = client.preview();
-    let create = AiModelApiKeyPreviewCreateRequest::new("Production key");
-    for _ in 0..ROUNDS {
-        preview
-            .list_group_ai_model_api_keys(GROUP_ID)
-            .await
-            .unwrap();
-        preview
-            .create_group_ai_model_api_key(GROUP_ID, &create)
-            .await
-            .unwrap();
-        preview
-            .get_group_ai_model_api_key(GROUP_ID, API_KEY_ID)
-            .await
-            .unwrap();
-        preview
-            .update_group_ai_model_api_key(GROUP_ID, API_KEY_ID, &rename)
-            .await
-            .unwrap();
-        preview.list_org_ai_model_api_keys(ORG_ID).await.unwrap();
-        preview
-            .get_org_ai_model_api_key(ORG_ID, API_KEY_ID)
-            .await
-            .unwrap();
-    }
-    assert_eq!(prism.violations(), Vec::<String>::new());
-    assert_eq!(validated_requests(&prism), 6 * ROUNDS);
 }
 
 /// Every documented error answer of every operation, as the spec lists

@@ -1,7 +1,9 @@
 //! The generator under bad input: every class of broken or hostile spec in
-//! `tests/fixtures/bad/` is refused with an error naming the file, the JSON
-//! pointer and (where the text has it) the line, and leaves the output
-//! directory as it was. Unusual but valid input still generates.
+//! `tests/fixtures/bad/` that cannot be used is refused with an error naming
+//! the file, the JSON pointer and (where the text has it) the line, and
+//! leaves the output directory as it was; a mistake within one operation
+//! (a path parameter missing or extra) is a warning located the same way.
+//! Unusual but valid input still generates.
 
 use std::path::{Path, PathBuf};
 

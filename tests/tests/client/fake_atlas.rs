@@ -1,28 +1,29 @@
 //! End-to-end tests of the generated `atlas_ai_model_api_keys` client against
 //! the stateful fake Atlas server of `support::fake_atlas`.
 //!
-//! Where `e2e_operations.rs` checks each call against canned wiremock
+//! Where `client::operations` checks each call against canned wiremock
 //! answers, these tests let the client hold a real conversation:
 //!
 //! - the whole key lifecycle (create, get, list, organization list and get,
-//!   rename, delete, 404 after delete) once per authentication scheme: bearer
-//!   token, service account, HTTP Digest with MD5 and with SHA-256, counting
-//!   token fetches and digest challenges to prove credentials are reused;
+//!   rename, delete, 404 after delete), a row per authentication scheme
+//!   ([`LIFECYCLES`]): bearer token, service account, HTTP Digest with MD5
+//!   and with SHA-256, counting token fetches and digest challenges to prove
+//!   credentials are reused;
 //! - service-account tokens: refreshed before they expire, and fetched once
 //!   for many concurrent requests;
-//! - a fault matrix: a connection dropped mid-body, a proxy's HTML 502,
-//!   truncated and extended JSON, 429/500/503 with and without
-//!   `Retry-After`, a server slower than the timeout, tokens expired and
-//!   digest nonces gone stale behind the client's back, wrong credentials,
-//!   and a failing token endpoint;
-//! - `envelope=true` and paging over a real key store.
+//! - the fault matrix ([`fault_rows`]), a row per fault and call: a
+//!   connection dropped mid-body, a proxy's HTML 502, truncated and extended
+//!   JSON, 429/500/503 with and without `Retry-After`, a server slower than
+//!   the timeout, tokens expired behind the client's back, wrong
+//!   credentials, and a failing token endpoint; digest nonces gone stale
+//!   have tests of their own, since they take several calls;
+//! - `envelope=true`, paging over a real key store, and both versions.
 //!
 //! Every test asserts both the typed outcome and how many requests the fake
 //! saw, since a retry policy that is too eager or too timid only shows in
 //! the count.
 
-mod support;
-
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use atlas_ai_model_api_keys::types::{
@@ -34,7 +35,9 @@ use atlas_ai_model_api_keys::{
 };
 use futures_util::TryStreamExt as _;
 use futures_util::future::join_all;
-use support::fake_atlas::*;
+use serde_json::Value;
+
+use crate::support::fake_atlas::*;
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -71,28 +74,6 @@ fn builder(fake: &FakeAtlas, auth: Auth, retry: RetryPolicy) -> ClientBuilder {
         .retry(retry)
 }
 
-fn bearer_client(fake: &FakeAtlas, retry: RetryPolicy) -> Client {
-    builder(fake, Auth::bearer(BEARER_TOKEN), retry)
-        .build()
-        .expect("the fake's URL is a valid base URL")
-}
-
-fn service_account_client(fake: &FakeAtlas, client_secret: &str, retry: RetryPolicy) -> Client {
-    builder(fake, Auth::service_account(CLIENT_ID, client_secret), retry)
-        .build()
-        .expect("the fake's URL is a valid base URL")
-}
-
-fn digest_client(fake: &FakeAtlas, private_key: &str, retry: RetryPolicy) -> Client {
-    builder(fake, Auth::digest(PUBLIC_KEY, private_key), retry)
-        .build()
-        .expect("the fake's URL is a valid base URL")
-}
-
-async fn bearer_fake() -> FakeAtlas {
-    FakeAtlas::start(FakeConfig::bearer(BEARER_TOKEN)).await
-}
-
 async fn service_account_fake(token_ttl: Duration) -> FakeAtlas {
     FakeAtlas::start(FakeConfig::service_account(
         CLIENT_ID,
@@ -102,8 +83,64 @@ async fn service_account_fake(token_ttl: Duration) -> FakeAtlas {
     .await
 }
 
-async fn digest_fake(algorithm: DigestAlgorithm) -> FakeAtlas {
-    FakeAtlas::start(FakeConfig::digest(PUBLIC_KEY, PRIVATE_KEY, algorithm)).await
+/// How the fake authenticates requests, and the credentials the client
+/// holds (the fake's own, unless a row says otherwise).
+#[derive(Clone, Copy, Debug)]
+enum Scheme {
+    Bearer,
+    ServiceAccount {
+        client_secret: &'static str,
+    },
+    Digest {
+        algorithm: DigestAlgorithm,
+        private_key: &'static str,
+    },
+}
+
+const SERVICE_ACCOUNT: Scheme = Scheme::ServiceAccount {
+    client_secret: CLIENT_SECRET,
+};
+const DIGEST_MD5: Scheme = Scheme::Digest {
+    algorithm: DigestAlgorithm::Md5,
+    private_key: PRIVATE_KEY,
+};
+const DIGEST_SHA256: Scheme = Scheme::Digest {
+    algorithm: DigestAlgorithm::Sha256,
+    private_key: PRIVATE_KEY,
+};
+
+impl Scheme {
+    fn config(self) -> FakeConfig {
+        match self {
+            Self::Bearer => FakeConfig::bearer(BEARER_TOKEN),
+            Self::ServiceAccount { .. } => {
+                FakeConfig::service_account(CLIENT_ID, CLIENT_SECRET, LONG_TOKEN_TTL)
+            }
+            Self::Digest { algorithm, .. } => {
+                FakeConfig::digest(PUBLIC_KEY, PRIVATE_KEY, algorithm)
+            }
+        }
+    }
+
+    async fn fake(self) -> FakeAtlas {
+        FakeAtlas::start(self.config()).await
+    }
+
+    fn auth(self) -> Auth {
+        match self {
+            Self::Bearer => Auth::bearer(BEARER_TOKEN),
+            Self::ServiceAccount { client_secret } => {
+                Auth::service_account(CLIENT_ID, client_secret)
+            }
+            Self::Digest { private_key, .. } => Auth::digest(PUBLIC_KEY, private_key),
+        }
+    }
+
+    fn client(self, fake: &FakeAtlas, retry: RetryPolicy) -> Client {
+        builder(fake, self.auth(), retry)
+            .build()
+            .expect("the fake's URL is a valid base URL")
+    }
 }
 
 fn create_request(name: &str) -> AiModelApiKeyCreateRequest {
@@ -264,61 +301,60 @@ async fn run_lifecycle(client: &Client, fake: &FakeAtlas, created_by: &str) -> u
 }
 
 // ---------------------------------------------------------------------------
-// Lifecycle, once per authentication scheme
+// Lifecycle, a row per authentication scheme
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn lifecycle_with_bearer_token() {
-    let fake = FakeAtlas::start(FakeConfig::bearer(BEARER_TOKEN).with_org(ORG, [GROUP])).await;
-    let client = bearer_client(&fake, RetryPolicy::none());
-
-    let operations = run_lifecycle(&client, &fake, BEARER_CALLER).await;
-
-    assert_eq!(fake.request_count(), operations);
-    assert_eq!(fake.token_request_count(), 0);
+/// A lifecycle row: the scheme, who the fake records as creator, and what
+/// reusing credentials costs: digest challenges drawn (the first request
+/// has no challenge to answer) and tokens fetched.
+struct Lifecycle {
+    scheme: Scheme,
+    created_by: &'static str,
+    challenges: usize,
+    token_fetches: usize,
 }
 
-#[tokio::test]
-async fn lifecycle_with_service_account_fetches_one_token() {
-    let config = FakeConfig::service_account(CLIENT_ID, CLIENT_SECRET, LONG_TOKEN_TTL)
-        .with_org(ORG, [GROUP]);
-    let fake = FakeAtlas::start(config).await;
-    let client = service_account_client(&fake, CLIENT_SECRET, RetryPolicy::none());
-
-    let operations = run_lifecycle(&client, &fake, CLIENT_ID).await;
-
-    assert_eq!(fake.request_count(), operations);
-    assert_eq!(fake.token_request_count(), 1, "the token must be cached");
-    let requests = api_requests(&fake);
-    let first_token = bearer_of(&requests[0]);
-    assert!(requests.iter().all(|r| bearer_of(r) == first_token));
-}
-
-/// The first request has no challenge to answer and draws a 401; every later
-/// one must answer the remembered challenge at once.
-async fn lifecycle_with_digest(algorithm: DigestAlgorithm) {
-    let config = FakeConfig::digest(PUBLIC_KEY, PRIVATE_KEY, algorithm).with_org(ORG, [GROUP]);
-    let fake = FakeAtlas::start(config).await;
-    let client = digest_client(&fake, PRIVATE_KEY, RetryPolicy::none());
-
-    let operations = run_lifecycle(&client, &fake, PUBLIC_KEY).await;
-
-    assert_eq!(fake.request_count(), operations + 1);
-    let requests = api_requests(&fake);
-    assert_eq!(requests[0].header("authorization"), None);
-    let nonce = digest_nonce(&requests[1]);
-    assert!(requests[1..].iter().all(|r| digest_nonce(r) == nonce));
-    assert_eq!(fake.token_request_count(), 0);
-}
+#[rustfmt::skip]
+const LIFECYCLES: [Lifecycle; 4] = [
+    Lifecycle { scheme: Scheme::Bearer,  created_by: BEARER_CALLER, challenges: 0, token_fetches: 0 },
+    Lifecycle { scheme: SERVICE_ACCOUNT, created_by: CLIENT_ID,     challenges: 0, token_fetches: 1 },
+    Lifecycle { scheme: DIGEST_MD5,      created_by: PUBLIC_KEY,    challenges: 1, token_fetches: 0 },
+    Lifecycle { scheme: DIGEST_SHA256,   created_by: PUBLIC_KEY,    challenges: 1, token_fetches: 0 },
+];
 
 #[tokio::test]
-async fn lifecycle_with_digest_md5_draws_one_challenge() {
-    lifecycle_with_digest(DigestAlgorithm::Md5).await;
-}
+async fn every_scheme_runs_the_lifecycle_reusing_its_credentials() {
+    for row in &LIFECYCLES {
+        println!("row: {:?}", row.scheme);
+        let fake = FakeAtlas::start(row.scheme.config().with_org(ORG, [GROUP])).await;
+        let client = row.scheme.client(&fake, RetryPolicy::none());
 
-#[tokio::test]
-async fn lifecycle_with_digest_sha256_draws_one_challenge() {
-    lifecycle_with_digest(DigestAlgorithm::Sha256).await;
+        let operations = run_lifecycle(&client, &fake, row.created_by).await;
+
+        assert_eq!(fake.request_count(), operations + row.challenges);
+        assert_eq!(
+            fake.token_request_count(),
+            row.token_fetches,
+            "the token must be cached"
+        );
+        let requests = api_requests(&fake);
+        match row.scheme {
+            Scheme::Bearer => {
+                assert!(requests.iter().all(|r| bearer_of(r) == BEARER_TOKEN));
+            }
+            Scheme::ServiceAccount { .. } => {
+                let first_token = bearer_of(&requests[0]);
+                assert!(requests.iter().all(|r| bearer_of(r) == first_token));
+            }
+            Scheme::Digest { .. } => {
+                // The first request draws the challenge; every later one
+                // answers the remembered challenge at once.
+                assert_eq!(requests[0].header("authorization"), None);
+                let nonce = digest_nonce(&requests[1]);
+                assert!(requests[1..].iter().all(|r| digest_nonce(r) == nonce));
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -355,7 +391,7 @@ async fn service_account_token_is_refreshed_before_it_expires() {
 async fn concurrent_requests_share_one_token_fetch() {
     let fake = service_account_fake(LONG_TOKEN_TTL).await;
     let id = seed_key(&fake, "shared");
-    let client = service_account_client(&fake, CLIENT_SECRET, RetryPolicy::none());
+    let client = SERVICE_ACCOUNT.client(&fake, RetryPolicy::none());
 
     // Separate tasks on several threads, so the calls really race for the
     // empty token cache.
@@ -382,320 +418,327 @@ async fn concurrent_requests_share_one_token_fetch() {
 // Fault matrix
 // ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn fault_connection_dropped_mid_body_is_retried_for_get() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "dropped");
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::DropConnectionMidBody);
+/// The call a fault row makes. All but `Create` act on a key stored before
+/// the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Get,
+    List,
+    Create,
+    Delete,
+}
 
-    let key = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
+/// What the call must come to.
+#[derive(Clone, Copy, Debug)]
+enum Outcome {
+    /// A success with this status; a `Get` or `List` decodes exactly what
+    /// the same call decodes once the faults are gone.
+    Success(u16),
+    /// `Error::Transport`.
+    Transport,
+    /// `Error::Timeout`.
+    Timeout,
+    /// `Error::UnexpectedResponse` 502 with the proxy's HTML page.
+    ProxyPage,
+    /// `Error::Decode` of the 201 of a create whose body was cut short,
+    /// quoting the start of the body, with the id of the key it created.
+    CutShort,
+    /// `Error::Api` with this status and error code (and, for 429, the
+    /// `Retry-After` of the fault).
+    Api(u16, &'static str),
+    /// `Error::TokenRateLimited`, waiting the token endpoint's second.
+    TokenRateLimited,
+    /// `Error::TokenRejected` 401 with the token endpoint's OAuth error.
+    TokenRejected,
+}
 
-    assert_eq!(key.api_key_id.as_deref(), Some(id.as_str()));
-    assert_eq!(fake.request_count(), 2);
-    assert_eq!(fake.pending_faults(), 0);
+/// A fault row: the faults queued before one call, and what must follow.
+#[derive(Debug)]
+struct FaultRow {
+    scheme: Scheme,
+    retries: RetryPolicy,
+    /// The client's timeout, in milliseconds.
+    timeout_ms: Option<u64>,
+    faults: &'static [Fault],
+    action: Action,
+    outcome: Outcome,
+    /// API requests the fake saw, the first attempt included.
+    attempts: usize,
+    /// Requests to the token endpoint, for service accounts.
+    token_fetches: Option<usize>,
+    /// Keys stored after the call (one is stored before, unless it creates).
+    keys_after: Option<usize>,
+    /// Faults left in the queue.
+    pending_after: Option<usize>,
+    /// The least time the call may take: the `Retry-After` waits it must
+    /// honour, where the backoff alone would take milliseconds.
+    waits_at_least: Option<Duration>,
+}
+
+const DROP: Fault = Fault::DropConnectionMidBody;
+const HTML: Fault = Fault::Html502;
+const THROTTLED_1S: Fault = Fault::Status(429, Some(1));
+const SLOW: Fault = Fault::Delay(Duration::from_secs(1));
+
+/// A row with no expectation beyond outcome and attempts.
+fn row(
+    scheme: Scheme,
+    retries: RetryPolicy,
+    faults: &'static [Fault],
+    action: Action,
+    outcome: Outcome,
+    attempts: usize,
+) -> FaultRow {
+    FaultRow {
+        scheme,
+        retries,
+        timeout_ms: None,
+        faults,
+        action,
+        outcome,
+        attempts,
+        token_fetches: None,
+        keys_after: None,
+        pending_after: None,
+        waits_at_least: None,
+    }
+}
+
+impl FaultRow {
+    fn keys(mut self, count: usize) -> Self {
+        self.keys_after = Some(count);
+        self
+    }
+
+    fn pending(mut self, count: usize) -> Self {
+        self.pending_after = Some(count);
+        self
+    }
+
+    fn tokens(mut self, count: usize) -> Self {
+        self.token_fetches = Some(count);
+        self
+    }
+
+    fn timeout_ms(mut self, ms: u64) -> Self {
+        self.timeout_ms = Some(ms);
+        self
+    }
+
+    fn waits_seconds(mut self, seconds: u64) -> Self {
+        self.waits_at_least = Some(Duration::from_secs(seconds));
+        self
+    }
+}
+
+/// Each fault for the calls whose retry decision differs: a request is
+/// retried only when repeating it cannot do harm (429 and 503 always,
+/// other failures only for idempotent methods), a credential is renewed
+/// once, and nothing is retried that the server has already done.
+fn fault_rows() -> Vec<FaultRow> {
+    use Action::*;
+    use Outcome::*;
+    let bearer = Scheme::Bearer;
+    let (none, fast) = (RetryPolicy::none, fast_retries);
+    // The default policy: its 4 attempts are exactly what a storm of three
+    // 429s needs.
+    let default = RetryPolicy::default;
+    let at_most_2 = || fast_retries().max_attempts(2);
+    let wrong_secret = Scheme::ServiceAccount {
+        client_secret: "not-the-client-secret",
+    };
+    let wrong_key = Scheme::Digest {
+        algorithm: DigestAlgorithm::Md5,
+        private_key: "not-the-private-key",
+    };
+    #[rustfmt::skip]
+    let rows = vec![
+        // scheme, retries, faults, call, outcome, attempts; then what else must hold
+        row(bearer, fast(), &[DROP], Get, Success(200), 2).pending(0),
+        // The server did create the key: a retry would have made a second one.
+        row(bearer, fast(), &[DROP], Create, Transport, 1).keys(1),
+        row(bearer, none(), &[HTML], Get, ProxyPage, 1),
+        row(bearer, fast(), &[HTML], Get, Success(200), 2),
+        row(bearer, fast(), &[HTML], Create, ProxyPage, 1).keys(0),
+        // The create was performed; the body cut before the secret (masking
+        // of a cut after it is in `client::behaviour`).
+        row(bearer, fast(), &[Fault::TruncatedJson], Create, CutShort, 1).keys(1),
+        row(bearer, none(), &[Fault::ExtraFields], Get, Success(200), 1).pending(0),
+        row(bearer, none(), &[Fault::ExtraFields], List, Success(200), 1).pending(0),
+        row(bearer, default(), &[THROTTLED_1S, THROTTLED_1S, THROTTLED_1S], Get, Success(200), 4).waits_seconds(3),
+        row(bearer, at_most_2(), &[THROTTLED_1S, THROTTLED_1S, THROTTLED_1S], Get, Api(429, "RATE_LIMITED"), 2).pending(1),
+        // A 429 or 503 means the operation was not performed: exactly one key.
+        row(bearer, fast(), &[Fault::Status(429, None)], Create, Success(201), 2).keys(1),
+        row(bearer, fast(), &[Fault::Status(503, Some(1))], Create, Success(201), 2).keys(1).waits_seconds(1),
+        row(bearer, fast(), &[Fault::Status(500, None)], Create, Api(500, "UNEXPECTED_ERROR"), 1).keys(0),
+        row(bearer, fast(), &[Fault::Status(500, None)], Delete, Success(204), 2).keys(0),
+        row(bearer, none(), &[SLOW], Get, Timeout, 1).timeout_ms(200),
+        row(bearer, fast(), &[SLOW], Get, Success(200), 2).timeout_ms(200),
+        // No retries: the second attempt comes from re-authentication alone.
+        row(SERVICE_ACCOUNT, none(), &[Fault::ExpireTokens], Get, Success(200), 2).tokens(2),
+        row(SERVICE_ACCOUNT, fast(), &[Fault::ExpireTokens, Fault::ExpireTokens], Get, Api(401, "UNAUTHORIZED"), 2).tokens(2),
+        row(SERVICE_ACCOUNT, fast(), &[Fault::TokenEndpointStatus(429)], Get, TokenRateLimited, 0).tokens(1),
+        row(wrong_secret, fast(), &[], Get, TokenRejected, 0).tokens(1),
+        // The challenge and one answer, not a loop of fresh challenges.
+        row(wrong_key, fast(), &[], Get, Api(401, "UNAUTHORIZED"), 2),
+    ];
+    rows
 }
 
 #[tokio::test]
-async fn fault_connection_dropped_mid_body_is_not_retried_for_create() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::DropConnectionMidBody);
-
-    let result = client
-        .create_group_ai_model_api_key(GROUP, &create_request("dropped"))
-        .await;
-
-    assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
-    assert_eq!(fake.request_count(), 1);
-    // The server did create the key: a retry would have made a second one.
-    assert_eq!(fake.keys(GROUP).len(), 1);
+async fn every_fault_row_ends_as_the_row_says_after_as_many_attempts() {
+    let rows = fault_rows();
+    assert_eq!(rows.len(), 21);
+    for row in &rows {
+        // Shown with the failure, to name the row.
+        println!("row: {row:?}");
+        check_fault_row(row).await;
+    }
 }
 
-#[tokio::test]
-async fn fault_html_502_without_retries_is_an_unexpected_response() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "proxied");
-    let client = bearer_client(&fake, RetryPolicy::none());
-    fake.push_fault(Fault::Html502);
+async fn check_fault_row(row: &FaultRow) {
+    let fake = row.scheme.fake().await;
+    let id = match row.action {
+        Action::Create => None,
+        _ => Some(seed_key(&fake, "faulted")),
+    };
+    let mut client = builder(&fake, row.scheme.auth(), row.retries.clone());
+    if let Some(ms) = row.timeout_ms {
+        client = client.timeout(Some(Duration::from_millis(ms)));
+    }
+    let client = client.build().unwrap();
+    for fault in row.faults {
+        fake.push_fault(fault.clone());
+    }
 
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
+    let started = Instant::now();
+    let result = act(&client, row.action, id.as_deref()).await;
+    let elapsed = started.elapsed();
 
-    match result {
-        Err(Error::UnexpectedResponse {
-            status,
-            headers,
-            raw,
-        }) => {
+    assert_eq!(fake.request_count(), row.attempts, "attempts");
+    if let Some(count) = row.token_fetches {
+        assert_eq!(fake.token_request_count(), count, "token fetches");
+        // A token fetched is a token used: an attempt after re-authenticating
+        // carries the new one.
+        let tokens: HashSet<String> = api_requests(&fake).iter().map(bearer_of).collect();
+        assert_eq!(tokens.len(), count.min(row.attempts), "distinct tokens");
+    }
+    if let Some(count) = row.keys_after {
+        assert_eq!(fake.keys(GROUP).len(), count, "keys stored");
+    }
+    if let Some(count) = row.pending_after {
+        assert_eq!(fake.pending_faults(), count, "faults left");
+    }
+    if let Some(least) = row.waits_at_least {
+        assert!(elapsed >= least, "Retry-After not honoured: {elapsed:?}");
+    }
+    check_outcome(row, &fake, &client, id.as_deref(), result).await;
+}
+
+/// Sends the row's call; a success gives its status and decoded body.
+async fn act(
+    client: &Client,
+    action: Action,
+    id: Option<&str>,
+) -> Result<(u16, Option<Value>), Error<ApiError>> {
+    fn json<T: serde::Serialize>(body: &T) -> Option<Value> {
+        Some(serde_json::to_value(body).unwrap())
+    }
+    let id = id.unwrap_or_default();
+    Ok(match action {
+        Action::Get => {
+            let key = client.get_group_ai_model_api_key(GROUP, id).await?;
+            (key.status().as_u16(), json(key.body()))
+        }
+        Action::List => {
+            let page = client.list_group_ai_model_api_keys(GROUP).await?;
+            (page.status().as_u16(), json(page.body()))
+        }
+        Action::Create => {
+            let request = create_request("faulted");
+            let created = client
+                .create_group_ai_model_api_key(GROUP, &request)
+                .await?;
+            (created.status().as_u16(), None)
+        }
+        Action::Delete => {
+            let deleted = client.delete_group_ai_model_api_key(GROUP, id).await?;
+            (deleted.status().as_u16(), None)
+        }
+    })
+}
+
+async fn check_outcome(
+    row: &FaultRow,
+    fake: &FakeAtlas,
+    client: &Client,
+    id: Option<&str>,
+    result: Result<(u16, Option<Value>), Error<ApiError>>,
+) {
+    match (row.outcome, result) {
+        (Outcome::Success(status), Ok((actual, body))) => {
+            assert_eq!(actual, status);
+            if let Some(body) = body {
+                // Once the faults are gone, the same call: the same answer.
+                let (_, plain) = act(client, row.action, id).await.unwrap();
+                assert_eq!(
+                    Some(body),
+                    plain,
+                    "the faulted answer decodes like the plain one"
+                );
+            }
+        }
+        (Outcome::Transport, Err(Error::Transport(_)))
+        | (Outcome::Timeout, Err(Error::Timeout(_))) => {}
+        (
+            Outcome::ProxyPage,
+            Err(Error::UnexpectedResponse {
+                status,
+                headers,
+                raw,
+            }),
+        ) => {
             assert_eq!(status.as_u16(), 502);
             assert_eq!(raw, HTML_502_BODY.as_bytes());
             assert_eq!(headers["content-type"], "text/html");
         }
-        other => panic!("expected UnexpectedResponse, got {other:?}"),
-    }
-    assert_eq!(fake.request_count(), 1);
-}
-
-#[tokio::test]
-async fn fault_html_502_is_retried_for_get() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "proxied");
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::Html502);
-
-    let key = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
-
-    assert_eq!(key.api_key_id.as_deref(), Some(id.as_str()));
-    assert_eq!(fake.request_count(), 2);
-}
-
-#[tokio::test]
-async fn fault_html_502_is_not_retried_for_create() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::Html502);
-
-    let result = client
-        .create_group_ai_model_api_key(GROUP, &create_request("proxied"))
-        .await;
-
-    match result {
-        Err(Error::UnexpectedResponse { status, raw, .. }) => {
-            assert_eq!(status.as_u16(), 502);
-            assert_eq!(raw, HTML_502_BODY.as_bytes());
-        }
-        other => panic!("expected UnexpectedResponse, got {other:?}"),
-    }
-    assert_eq!(fake.request_count(), 1);
-    assert!(fake.keys(GROUP).is_empty());
-}
-
-#[tokio::test]
-async fn fault_truncated_json_is_a_decode_error_and_is_not_retried() {
-    // Masking of secrets in snippets is tested where the body is cut after
-    // the secret (`e2e_client.rs`); this fake cuts before it.
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::TruncatedJson);
-
-    let result = client
-        .create_group_ai_model_api_key(GROUP, &create_request("truncated"))
-        .await;
-
-    let ids = stored_ids(&fake);
-    assert_eq!(ids.len(), 1, "the create was performed");
-    match &result {
-        Err(Error::Decode {
-            status, snippet, ..
-        }) => {
+        (
+            Outcome::CutShort,
+            Err(Error::Decode {
+                status, snippet, ..
+            }),
+        ) => {
             assert_eq!(status.as_u16(), 201);
             assert!(snippet.starts_with(r#"{"apiKeyId":""#), "{snippet}");
+            let ids = stored_ids(fake);
             assert!(snippet.contains(&ids[0]), "{snippet}");
         }
-        other => panic!("expected Error::Decode, got {other:?}"),
+        (Outcome::Api(status, code), result) => {
+            if let Err(Error::Api { headers, .. }) = &result {
+                if let Some(Fault::Status(429, Some(seconds))) = row.faults.first() {
+                    assert_eq!(headers["retry-after"], seconds.to_string());
+                }
+            }
+            expect_api_error(result, status, code);
+        }
+        (Outcome::TokenRateLimited, Err(Error::TokenRateLimited { retry_after })) => {
+            assert_eq!(retry_after, Some(Duration::from_secs(1)));
+        }
+        (Outcome::TokenRejected, Err(Error::TokenRejected { status, raw })) => {
+            assert_eq!(status.as_u16(), 401);
+            assert_eq!(raw, r#"{"error":"invalid_client"}"#.as_bytes());
+        }
+        (expected, actual) => panic!("expected {expected:?}, got {actual:?}"),
     }
-    assert_eq!(fake.request_count(), 1);
 }
 
-#[tokio::test]
-async fn fault_extra_fields_are_ignored() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "extended");
-    let client = bearer_client(&fake, RetryPolicy::none());
-    let plain = client
-        .get_group_ai_model_api_key(GROUP, &id)
-        .await
-        .unwrap()
-        .into_inner();
-
-    fake.push_fault(Fault::ExtraFields);
-    let extended = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
-    assert_eq!(*extended, plain);
-    assert_eq!(fake.request_count(), 2);
-
-    fake.push_fault(Fault::ExtraFields);
-    let page = client.list_group_ai_model_api_keys(GROUP).await.unwrap();
-    assert_eq!(page.results, [plain]);
-    assert_eq!(fake.request_count(), 3);
-    assert_eq!(fake.pending_faults(), 0);
-}
-
-#[tokio::test]
-async fn fault_429_storm_is_waited_out_as_retry_after_says() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "throttled");
-    // The default policy: its 4 attempts are exactly what the storm needs.
-    let client = bearer_client(&fake, RetryPolicy::default());
-    for _ in 0..3 {
-        fake.push_fault(Fault::Status(429, Some(1)));
-    }
-
-    let started = Instant::now();
-    let key = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
-    let elapsed = started.elapsed();
-
-    assert_eq!(key.api_key_id.as_deref(), Some(id.as_str()));
-    assert_eq!(fake.request_count(), 4);
-    assert!(elapsed >= Duration::from_secs(3), "{elapsed:?}");
-}
-
-#[tokio::test]
-async fn fault_429_beyond_max_attempts_is_an_api_error() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "throttled");
-    let client = bearer_client(&fake, fast_retries().max_attempts(2));
-    for _ in 0..3 {
-        fake.push_fault(Fault::Status(429, Some(1)));
-    }
-
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
-
-    if let Err(Error::Api { headers, .. }) = &result {
-        assert_eq!(headers["retry-after"], "1");
-    }
-    expect_api_error(result, 429, "RATE_LIMITED");
-    assert_eq!(fake.request_count(), 2);
-    assert_eq!(fake.pending_faults(), 1);
-}
-
-#[tokio::test]
-async fn fault_429_is_retried_for_create() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::Status(429, None));
-
-    let created = client
-        .create_group_ai_model_api_key(GROUP, &create_request("throttled"))
-        .await
-        .unwrap();
-
-    assert_eq!(created.status().as_u16(), 201);
-    assert_eq!(fake.request_count(), 2);
-    // A 429 means the operation was not performed, so exactly one key.
-    assert_eq!(fake.keys(GROUP).len(), 1);
-}
-
-#[tokio::test]
-async fn fault_503_with_retry_after_is_retried_for_create() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::Status(503, Some(1)));
-
-    let started = Instant::now();
-    let created = client
-        .create_group_ai_model_api_key(GROUP, &create_request("unavailable"))
-        .await
-        .unwrap();
-    let elapsed = started.elapsed();
-
-    assert_eq!(created.status().as_u16(), 201);
-    assert_eq!(fake.request_count(), 2);
-    assert_eq!(fake.keys(GROUP).len(), 1);
-    // Retry-After, not the 10 ms backoff, set the wait.
-    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
-}
-
-#[tokio::test]
-async fn fault_500_is_not_retried_for_create() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::Status(500, None));
-
-    let result = client
-        .create_group_ai_model_api_key(GROUP, &create_request("failed"))
-        .await;
-
-    expect_api_error(result, 500, "UNEXPECTED_ERROR");
-    assert_eq!(fake.request_count(), 1);
-    assert!(fake.keys(GROUP).is_empty());
-}
-
-#[tokio::test]
-async fn fault_500_is_retried_for_delete() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "doomed");
-    let client = bearer_client(&fake, fast_retries());
-    fake.push_fault(Fault::Status(500, None));
-
-    let deleted = client
-        .delete_group_ai_model_api_key(GROUP, &id)
-        .await
-        .unwrap();
-
-    assert_eq!(deleted.status().as_u16(), 204);
-    assert_eq!(fake.request_count(), 2);
-    assert!(fake.keys(GROUP).is_empty());
-}
-
-#[tokio::test]
-async fn fault_server_slower_than_the_timeout_is_a_timeout() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "slow");
-    let client = builder(&fake, Auth::bearer(BEARER_TOKEN), RetryPolicy::none())
-        .timeout(Some(Duration::from_millis(200)))
-        .build()
-        .unwrap();
-    fake.push_fault(Fault::Delay(Duration::from_secs(1)));
-
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
-
-    assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
-    assert_eq!(fake.request_count(), 1);
-}
-
-#[tokio::test]
-async fn fault_timeout_is_retried_for_get() {
-    let fake = bearer_fake().await;
-    let id = seed_key(&fake, "slow");
-    let client = builder(&fake, Auth::bearer(BEARER_TOKEN), fast_retries())
-        .timeout(Some(Duration::from_millis(200)))
-        .build()
-        .unwrap();
-    fake.push_fault(Fault::Delay(Duration::from_secs(1)));
-
-    let key = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
-
-    assert_eq!(key.api_key_id.as_deref(), Some(id.as_str()));
-    assert_eq!(fake.request_count(), 2);
-}
-
-#[tokio::test]
-async fn fault_expired_token_is_replaced_and_the_call_succeeds() {
-    let fake = service_account_fake(LONG_TOKEN_TTL).await;
-    let id = seed_key(&fake, "expiring");
-    // No retries: the second attempt must come from re-authentication alone.
-    let client = service_account_client(&fake, CLIENT_SECRET, RetryPolicy::none());
-    fake.push_fault(Fault::ExpireTokens);
-
-    let key = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
-
-    assert_eq!(key.api_key_id.as_deref(), Some(id.as_str()));
-    assert_eq!(fake.token_request_count(), 2);
-    assert_eq!(fake.request_count(), 2);
-    let requests = api_requests(&fake);
-    assert_ne!(bearer_of(&requests[0]), bearer_of(&requests[1]));
-}
-
-#[tokio::test]
-async fn fault_token_rejected_twice_is_replaced_only_once() {
-    let fake = service_account_fake(LONG_TOKEN_TTL).await;
-    let id = seed_key(&fake, "expiring");
-    let client = service_account_client(&fake, CLIENT_SECRET, fast_retries());
-    fake.push_fault(Fault::ExpireTokens);
-    fake.push_fault(Fault::ExpireTokens);
-
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
-
-    expect_api_error(result, 401, "UNAUTHORIZED");
-    assert_eq!(fake.token_request_count(), 2);
-    assert_eq!(fake.request_count(), 2);
-}
-
+/// The old nonce draws 401 `stale=true` with a fresh one, which the client
+/// answers at once and then keeps using.
 #[tokio::test]
 async fn fault_stale_nonce_is_answered_with_the_fresh_one() {
-    let fake = digest_fake(DigestAlgorithm::Md5).await;
+    let fake = DIGEST_MD5.fake().await;
     let id = seed_key(&fake, "digested");
-    let client = digest_client(&fake, PRIVATE_KEY, RetryPolicy::none());
+    let client = DIGEST_MD5.client(&fake, RetryPolicy::none());
 
     client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
     // The initial challenge and its answer.
@@ -722,7 +765,7 @@ async fn digest_nonce_used_up_is_renewed_transparently() {
         FakeConfig::digest(PUBLIC_KEY, PRIVATE_KEY, DigestAlgorithm::Sha256).with_nonce_max_uses(2);
     let fake = FakeAtlas::start(config).await;
     let id = seed_key(&fake, "digested");
-    let client = digest_client(&fake, PRIVATE_KEY, RetryPolicy::none());
+    let client = DIGEST_MD5.client(&fake, RetryPolicy::none());
 
     for _ in 0..3 {
         client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
@@ -732,67 +775,16 @@ async fn digest_nonce_used_up_is_renewed_transparently() {
     assert_eq!(fake.request_count(), 5);
 }
 
-#[tokio::test]
-async fn fault_wrong_digest_password_fails_after_one_answer() {
-    let fake = digest_fake(DigestAlgorithm::Md5).await;
-    let id = seed_key(&fake, "digested");
-    let client = digest_client(&fake, "not-the-private-key", fast_retries());
-
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
-
-    expect_api_error(result, 401, "UNAUTHORIZED");
-    // The challenge and one answer, not a loop of fresh challenges.
-    assert_eq!(fake.request_count(), 2);
-}
-
-#[tokio::test]
-async fn fault_token_endpoint_429_is_token_rate_limited() {
-    let fake = service_account_fake(LONG_TOKEN_TTL).await;
-    let id = seed_key(&fake, "unreached");
-    let client = service_account_client(&fake, CLIENT_SECRET, fast_retries());
-    fake.push_fault(Fault::TokenEndpointStatus(429));
-
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
-
-    match result {
-        Err(Error::TokenRateLimited { retry_after }) => {
-            assert_eq!(retry_after, Some(Duration::from_secs(1)));
-        }
-        other => panic!("expected TokenRateLimited, got {other:?}"),
-    }
-    assert_eq!(fake.token_request_count(), 1);
-    assert_eq!(fake.request_count(), 0);
-}
-
-#[tokio::test]
-async fn fault_wrong_client_secret_is_token_rejected() {
-    let fake = service_account_fake(LONG_TOKEN_TTL).await;
-    let id = seed_key(&fake, "unreached");
-    let client = service_account_client(&fake, "not-the-client-secret", fast_retries());
-
-    let result = client.get_group_ai_model_api_key(GROUP, &id).await;
-
-    match result {
-        Err(Error::TokenRejected { status, raw }) => {
-            assert_eq!(status.as_u16(), 401);
-            assert_eq!(raw, r#"{"error":"invalid_client"}"#.as_bytes());
-        }
-        other => panic!("expected TokenRejected, got {other:?}"),
-    }
-    assert_eq!(fake.token_request_count(), 1);
-    assert_eq!(fake.request_count(), 0);
-}
-
 // ---------------------------------------------------------------------------
 // Envelope and paging
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
 async fn envelope_get_and_list_decode_like_plain_responses() {
-    let fake = bearer_fake().await;
+    let fake = Scheme::Bearer.fake().await;
     let id = seed_key(&fake, "enveloped");
     seed_key(&fake, "another");
-    let client = bearer_client(&fake, RetryPolicy::none());
+    let client = Scheme::Bearer.client(&fake, RetryPolicy::none());
 
     let plain = client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
     let wrapped = client
@@ -837,8 +829,8 @@ async fn envelope_get_and_list_decode_like_plain_responses() {
 
 #[tokio::test]
 async fn envelope_404_is_an_api_error() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, fast_retries());
+    let fake = Scheme::Bearer.fake().await;
+    let client = Scheme::Bearer.client(&fake, fast_retries());
 
     let result = client
         .get_group_ai_model_api_key(GROUP, MISSING_KEY_ID)
@@ -851,11 +843,11 @@ async fn envelope_404_is_an_api_error() {
 
 #[tokio::test]
 async fn paging_stream_yields_every_key_in_three_pages() {
-    let fake = bearer_fake().await;
+    let fake = Scheme::Bearer.fake().await;
     for n in 0..7 {
         seed_key(&fake, &format!("key {n}"));
     }
-    let client = bearer_client(&fake, RetryPolicy::none());
+    let client = Scheme::Bearer.client(&fake, RetryPolicy::none());
 
     let keys: Vec<AiModelApiKeyResponse> = client
         .list_group_ai_model_api_keys(GROUP)
@@ -888,8 +880,8 @@ async fn paging_stream_yields_every_key_in_three_pages() {
 /// media type, which the fake checks against the body it gets.
 #[tokio::test]
 async fn keys_are_managed_through_either_version() {
-    let fake = bearer_fake().await;
-    let client = bearer_client(&fake, RetryPolicy::none());
+    let fake = Scheme::Bearer.fake().await;
+    let client = Scheme::Bearer.client(&fake, RetryPolicy::none());
 
     let stable = client
         .create_group_ai_model_api_key(GROUP, &create_request("stable key"))
@@ -956,7 +948,7 @@ async fn a_retired_version_is_version_unavailable() {
         FakeConfig::bearer(BEARER_TOKEN).with_retired_version(ApiVersion::Preview),
     )
     .await;
-    let client = bearer_client(&fake, fast_retries());
+    let client = Scheme::Bearer.client(&fake, fast_retries());
 
     let error = client
         .preview()

@@ -5,15 +5,14 @@
 //! is what `cargo run --example manage_keys` runs, minus reading the real
 //! process environment and arguments.
 
-#[path = "../../examples/manage_keys.rs"]
+#[path = "../../../examples/manage_keys.rs"]
 #[allow(dead_code)] // its `main` is the example's entry point, unused here
 mod manage_keys;
-mod support;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use support::fake_atlas::{DigestAlgorithm, FakeAtlas, FakeConfig};
+use crate::support::fake_atlas::{DigestAlgorithm, FakeAtlas, FakeConfig};
 
 const PROJECT: &str = "32b6e34b3d91647abb20e7b8";
 

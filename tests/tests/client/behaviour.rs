@@ -2,7 +2,7 @@
 //! loopback: input refused before sending (the server counts requests),
 //! secrets kept out of every `Debug` and `Display`, item streams over pages,
 //! and rate-limit headers. Tracing has a test binary of its own
-//! (`tracing_spans.rs`).
+//! (`tests/tests/tracing_spans.rs`).
 
 use atlas_ai_model_api_keys::types::{
     AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,

@@ -1,21 +1,19 @@
-//! Self-test of the fake Atlas server in `support::fake_atlas`, driven with
+//! Self-test of the fake Atlas server of this module, driven with
 //! plain `reqwest` (and `digest_auth` for the client side of Digest) so that
 //! the fake is checked independently of the generated client that other
 //! tests run against it: its key store, its validation, the enforcement of
 //! each authentication mode, and every fault.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use super::{
+    ApiVersion, DigestAlgorithm, ERROR_MEDIA_TYPE, EXTRA_KEY_FIELD, EXTRA_TOP_LEVEL_FIELD,
+    FakeAtlas, FakeConfig, Fault, HTML_502_BODY, PREVIEW_MEDIA_TYPE, STABLE_MEDIA_TYPE, TOKEN_PATH,
+};
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
-use support::fake_atlas::{
-    ApiVersion, DigestAlgorithm, ERROR_MEDIA_TYPE, EXTRA_KEY_FIELD, EXTRA_TOP_LEVEL_FIELD,
-    FakeAtlas, FakeConfig, Fault, HTML_502_BODY, PREVIEW_MEDIA_TYPE, STABLE_MEDIA_TYPE, TOKEN_PATH,
-};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const OTHER_GROUP: &str = "5e3f2a1b0c9d8e7f6a5b4c3d";

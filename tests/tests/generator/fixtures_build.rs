@@ -7,13 +7,13 @@
 //!
 //! The clients are written as one workspace under `target/fixture-clients`,
 //! with the main workspace's lock file so dependency versions match, and
-//! built with their own target directory (the outer `cargo test` may hold
-//! the main one).
+//! built in the target directory of every generated client
+//! (`tests::generated_client_cargo`). A crate whose files are what the
+//! generator makes now is left as it is, so cargo checks again only what
+//! changed.
 
-use std::process::Command;
-
-use client_generator::{generate, output};
-use tests::{options, workspace_root};
+use client_generator::{File, generate};
+use tests::{generated_client_cargo, options, workspace_root, write_generated_crate};
 
 #[test]
 fn every_fixture_client_passes_clippy() {
@@ -27,9 +27,9 @@ fn every_fixture_client_passes_clippy() {
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let options = options(&format!("fixture-{}", name.replace('_', "-")));
-        let files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
-        output::write(&dir.join(&name), &files).unwrap();
-        add_behaviour_tests(&dir.join(&name), &name);
+        let mut files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
+        add_behaviour_tests(&mut files, &name);
+        write_generated_crate(&dir.join(&name), &files);
         members.push(format!("{name:?}"));
     }
     members.sort();
@@ -37,17 +37,12 @@ fn every_fixture_client_passes_clippy() {
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
         members.join(", ")
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    if std::fs::read_to_string(dir.join("Cargo.toml")).ok() != Some(manifest.clone()) {
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    }
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 
-    let cargo = |args: &[&str]| {
-        Command::new(tests::cargo())
-            .args(args)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .output()
-            .unwrap()
-    };
+    let cargo = |args: &[&str]| generated_client_cargo(&dir).args(args).output().unwrap();
     let result = cargo(&[
         "clippy",
         "--workspace",
@@ -73,19 +68,22 @@ fn every_fixture_client_passes_clippy() {
     );
 }
 
-/// Copies `tests/fixture_behaviour/{name}.rs`, if there is one, into the
+/// Adds `tests/fixture_behaviour/{name}.rs`, if there is one, to the
 /// fixture's crate as `tests/behaviour.rs`, with the test runtime it needs.
-fn add_behaviour_tests(crate_dir: &std::path::Path, name: &str) {
+fn add_behaviour_tests(files: &mut Vec<File>, name: &str) {
     let source = workspace_root().join(format!("tests/fixture_behaviour/{name}.rs"));
     let Ok(tests) = std::fs::read_to_string(&source) else {
         return;
     };
-    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
-    std::fs::write(crate_dir.join("tests/behaviour.rs"), tests).unwrap();
-    let manifest = crate_dir.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest).unwrap();
-    text.push_str(
+    let manifest = files
+        .iter_mut()
+        .find(|file| file.path == "Cargo.toml")
+        .expect("a generated crate has a manifest");
+    manifest.contents.push_str(
         "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\"] }\n",
     );
-    std::fs::write(manifest, text).unwrap();
+    files.push(File {
+        path: "tests/behaviour.rs".to_owned(),
+        contents: tests,
+    });
 }

@@ -5,6 +5,10 @@
 //! A spec or generator change shows up here as a diff to review with
 //! `cargo insta review`. The runtime files are verbatim copies of
 //! `generator/runtime`, so they are not snapshotted.
+//!
+//! The snapshots keep the names and the directory they had when this file
+//! was a test binary of its own: `tests/tests/snapshots/snapshots__*.snap`
+//! ([`assert_file_snapshot`]).
 
 use std::path::Path;
 
@@ -32,6 +36,18 @@ fn snapshot_name(prefix: &str, file: &File) -> String {
     format!("{prefix}__{}", file.path.replace('/', "__"))
 }
 
+/// Asserts `contents` against `tests/tests/snapshots/snapshots__{name}.snap`.
+///
+/// insta would name a snapshot after the module path
+/// (`main__generator__snapshots__…`) in a directory beside this file; the
+/// settings keep the files where they are, named as they were.
+fn assert_file_snapshot(name: &str, contents: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(format!("snapshots__{name}"), contents));
+}
+
 #[test]
 fn spec_model() {
     insta::assert_snapshot!(
@@ -53,7 +69,7 @@ fn spec_client() {
         .iter()
         .filter(|file| !file.path.starts_with("src/runtime/") && file.path != "openapi.yaml")
     {
-        insta::assert_snapshot!(snapshot_name("spec", file), &file.contents);
+        assert_file_snapshot(&snapshot_name("spec", file), &file.contents);
     }
 }
 
@@ -94,7 +110,7 @@ fn fixture_snapshots(name: &str) {
         // Every lib.rs is alike; the spec's snapshot shows one with versions.
         .filter(|file| file.path != "src/lib.rs")
     {
-        insta::assert_snapshot!(snapshot_name(name, file), &file.contents);
+        assert_file_snapshot(&snapshot_name(name, file), &file.contents);
     }
 }
 

@@ -1,0 +1,10 @@
+//! The generator, tested through its library and on its output.
+
+mod bad_input;
+mod change_summary;
+mod errors;
+mod fixtures_build;
+mod fuzz;
+mod generated_crate;
+mod snapshots;
+mod vendor_spec;
