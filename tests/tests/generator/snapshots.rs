@@ -50,9 +50,9 @@ fn assert_file_snapshot(name: &str, contents: &str) {
 
 #[test]
 fn spec_model() {
-    insta::assert_snapshot!(
+    assert_file_snapshot(
         "spec__model",
-        model_outline(&own_spec(), &own_client_options())
+        &model_outline(&own_spec(), &own_client_options()),
     );
 }
 
@@ -102,7 +102,7 @@ fn fixture_snapshots(name: &str) {
         .join("tests/fixtures")
         .join(format!("{name}.yaml"));
     let options = options(&format!("fixture-{name}"));
-    insta::assert_snapshot!(format!("{name}__model"), model_outline(&path, &options));
+    assert_file_snapshot(&format!("{name}__model"), &model_outline(&path, &options));
     let files = generate_from(&path, &options);
     for file in files
         .iter()
