@@ -8,32 +8,34 @@ use std::time::Duration;
 use base64::Engine as _;
 use bytes::Bytes;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue, SEC_WEBSOCKET_KEY,
-    SEC_WEBSOCKET_VERSION, UPGRADE, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue,
+    SEC_WEBSOCKET_KEY, SEC_WEBSOCKET_VERSION, UPGRADE, USER_AGENT,
 };
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::auth::{Auth, Challenge};
+use super::auth::{Challenge, ClientCredentials, Credential, Credentials, KeyLocation};
 use super::error::{Error, InvalidInput};
 use super::request::Request;
 use super::response::ApiResponse;
 use super::retry::{self, Failure, RetryPolicy};
 use super::secret::{ExposeSecret, Secret};
 
-/// The `User-Agent` sent with every request: the client crate's name and version.
+/// The `User-Agent` sent with every request unless the builder sets another:
+/// the client crate's name and version.
 const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// Sends the API's operations. Cheap to clone: clones share one connection
-/// pool and one service-account token.
+/// pool and their OAuth 2.0 access tokens.
 #[derive(Clone, Debug)]
 pub struct Client {
     base_url: String,
     /// `base_url` parsed once; each request's URL starts as a copy of it.
     base: Url,
-    auth: Auth,
+    auth: Credentials,
     retry: RetryPolicy,
+    user_agent: HeaderValue,
     http: reqwest::Client,
 }
 
@@ -42,10 +44,11 @@ pub struct Client {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    auth: Auth,
+    auth: Credentials,
     retry: RetryPolicy,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
 
@@ -71,10 +74,11 @@ impl ClientBuilder {
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
-            auth: Auth::None,
+            auth: Credentials::default(),
             retry: RetryPolicy::default(),
             timeout: Some(Self::DEFAULT_TIMEOUT),
             connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT),
+            user_agent: None,
             http: None,
         }
     }
@@ -85,9 +89,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates every request with `auth`.
-    pub fn auth(mut self, auth: Auth) -> Self {
-        self.auth = auth;
+    /// Authenticates requests with `auth`: each sends the credentials of
+    /// the first security alternative its operation accepts that `auth`
+    /// has every credential for, or none.
+    pub fn auth(mut self, auth: impl Into<Credentials>) -> Self {
+        self.auth = auth.into();
         self
     }
 
@@ -110,6 +116,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `user_agent` as the `User-Agent` of every request, instead of
+    /// the client crate's name and version.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
     /// Sends through a `reqwest::Client` the caller configured (proxies, TLS
     /// roots); the timeouts of this builder are then not applied.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -117,8 +130,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, checking the base URL.
+    /// Builds the client, checking the base URL and the `User-Agent`.
     pub fn build(self) -> Result<Client, BuildError> {
+        let user_agent = match &self.user_agent {
+            Some(user_agent) => HeaderValue::from_str(user_agent).map_err(|_| {
+                BuildError(format!("User-Agent `{user_agent}`: not a header value"))
+            })?,
+            None => HeaderValue::from_static(USER_AGENT_VALUE),
+        };
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let base = Url::parse(&base_url)
             .map_err(|error| BuildError(format!("base URL `{base_url}`: {error}")))?;
@@ -146,6 +165,7 @@ impl ClientBuilder {
             base,
             auth: self.auth,
             retry: self.retry,
+            user_agent,
             http,
         })
     }
@@ -170,7 +190,7 @@ struct Received {
     body: Bytes,
 }
 
-/// Re-authentications left for one request: a fresh Digest challenge and a
+/// Re-authentications made for one request: a fresh Digest challenge and a
 /// stale nonce are each answered once, an expired token is replaced once.
 #[derive(Default)]
 struct AuthRetries {
@@ -288,11 +308,11 @@ impl Client {
             loop {
                 tracing::Span::current().record("attempt", attempts.made());
                 let failure = match self.attempt(request, &url).await {
-                    Ok((received, token)) => {
+                    Ok((received, presented)) => {
                         tracing::Span::current().record("status", received.status.as_u16());
                         if received.status == StatusCode::UNAUTHORIZED
                             && self
-                                .reauthenticate(&received, token, &mut reauthenticated)
+                                .reauthenticate(&received, presented, &mut reauthenticated)
                                 .await
                         {
                             continue;
@@ -303,7 +323,7 @@ impl Client {
                         }
                         let failure =
                             Failure::Status(received.status, retry::retry_after(&received.headers));
-                        match attempts.next_delay(&request.method, failure) {
+                        match attempts.next_delay(retry::idempotent(&request.method), failure) {
                             Some(delay) => {
                                 tracing::debug!(
                                     status = received.status.as_u16(),
@@ -318,10 +338,22 @@ impl Client {
                     }
                     Err(error) => error,
                 };
-                let retryable = matches!(&failure, Error::Transport(_) | Error::Timeout(_));
-                let delay = retryable
-                    .then(|| attempts.next_delay(&request.method, Failure::Connection))
-                    .flatten();
+                let may_have_reached_server = match &failure {
+                    Error::Transport {
+                        may_have_reached_server,
+                        ..
+                    } => Some(*may_have_reached_server),
+                    Error::Timeout(error) => Some(!error.is_connect()),
+                    _ => None,
+                };
+                let delay = may_have_reached_server.and_then(|may_have_reached_server| {
+                    attempts.next_delay(
+                        retry::idempotent(&request.method),
+                        Failure::Connection {
+                            may_have_reached_server,
+                        },
+                    )
+                });
                 match delay {
                     Some(delay) => {
                         tracing::debug!(error = %failure, ?delay, "retrying");
@@ -336,7 +368,11 @@ impl Client {
     }
 
     fn url(&self, request: &Request) -> Result<Url, InvalidInput> {
+        // Also refuses a request whose values could not be written.
         let path = request.path()?;
+        if let Some(url) = &request.url {
+            return self.followed(url);
+        }
         // Only the path is parsed per request; the scheme and host were
         // parsed once, when the client was built. A base URL's own path (a
         // proxy's prefix) comes first.
@@ -348,14 +384,32 @@ impl Client {
         Ok(url)
     }
 
+    /// A URL a page linked to, resolved from the base URL; refused on
+    /// another server (scheme, host or port), where the client's
+    /// credentials must not go.
+    fn followed(&self, url: &str) -> Result<Url, InvalidInput> {
+        let refuse = |rule: String| InvalidInput::new("next page URL", rule);
+        let url = self
+            .base
+            .join(url)
+            .map_err(|error| refuse(format!("`{url}` is no URL: {error}")))?;
+        if url.origin() != self.base.origin() {
+            return Err(refuse(format!(
+                "`{url}` is on another server than `{}`",
+                self.base_url
+            )));
+        }
+        Ok(url)
+    }
+
     /// One attempt: credentials, headers and body, and the whole answer,
-    /// with the service-account token it went out with, if any.
+    /// with the credentials it went out with.
     async fn attempt<E>(
         &self,
         request: &Request,
         url: &Url,
-    ) -> Result<(Received, Option<Secret>), Error<E>> {
-        let (builder, token) = self.prepare(request, url).await?;
+    ) -> Result<(Received, Presented<'_>), Error<E>> {
+        let (builder, presented) = self.prepare(request, url).await?;
         let mut response = builder.send().await.map_err(Error::transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -365,21 +419,35 @@ impl Client {
             headers,
             body,
         };
-        Ok((received, token))
+        Ok((received, presented))
     }
 
     /// The request for `request` at `url`, with its headers, body and
-    /// credentials, and the service-account token it carries, if any.
+    /// credentials, and which credentials it carries.
     async fn prepare<E>(
         &self,
         request: &Request,
         url: &Url,
-    ) -> Result<(reqwest::RequestBuilder, Option<Secret>), Error<E>> {
+    ) -> Result<(reqwest::RequestBuilder, Presented<'_>), Error<E>> {
+        let schemes = self.auth.choose(request.security).unwrap_or_default();
+        let mut url = std::borrow::Cow::Borrowed(url);
+        for scheme in schemes {
+            if let Some(Credential::ApiKey {
+                location: KeyLocation::Query,
+                name,
+                key,
+            }) = self.auth.get(scheme)
+            {
+                url.to_mut()
+                    .query_pairs_mut()
+                    .append_pair(name, key.expose_secret());
+            }
+        }
         let mut builder = self
             .http
-            .request(request.method.clone(), url.clone())
+            .request(request.method.clone(), url.as_ref().clone())
             .header(ACCEPT, HeaderValue::from_static(request.accept))
-            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+            .header(USER_AGENT, self.user_agent.clone());
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
@@ -388,28 +456,65 @@ impl Client {
                 .header(CONTENT_TYPE, HeaderValue::from_static(body.content_type))
                 .body(body.bytes.clone());
         }
-        let mut token = None;
-        builder = match &self.auth {
-            Auth::None => builder,
-            Auth::Bearer(token) => builder.bearer_auth(token.expose_secret()),
-            Auth::ServiceAccount(account) => {
-                let access = account.access_token(&self.http, &self.base_url).await?;
-                let builder = builder.bearer_auth(access.expose_secret());
-                token = Some(access);
-                builder
-            }
-            Auth::Digest(key) => {
-                let uri = match url.query() {
-                    Some(query) => format!("{}?{query}", url.path()),
-                    None => url.path().to_owned(),
-                };
-                match key.authorization(&request.method, &uri) {
-                    Some(authorization) => builder.header(AUTHORIZATION, authorization),
-                    None => builder,
-                }
-            }
+        let mut presented = Presented {
+            schemes,
+            token: None,
         };
-        Ok((builder, token))
+        let mut cookies = Vec::new();
+        for scheme in schemes {
+            let Some(credential) = self.auth.get(scheme) else {
+                continue;
+            };
+            builder = match credential {
+                Credential::Basic { username, password } => {
+                    builder.basic_auth(username, Some(password.expose_secret()))
+                }
+                Credential::Bearer(token) => builder.bearer_auth(token.expose_secret()),
+                Credential::Digest(key) => {
+                    let uri = match url.query() {
+                        Some(query) => format!("{}?{query}", url.path()),
+                        None => url.path().to_owned(),
+                    };
+                    match key.authorization(&request.method, &uri) {
+                        Some(authorization) => builder.header(AUTHORIZATION, authorization),
+                        None => builder,
+                    }
+                }
+                Credential::ApiKey {
+                    location: KeyLocation::Header,
+                    name,
+                    key,
+                } => builder.header(*name, sensitive(scheme, key.expose_secret())?),
+                // Already in `url`.
+                Credential::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                } => builder,
+                Credential::ApiKey {
+                    location: KeyLocation::Cookie,
+                    name,
+                    key,
+                } => {
+                    cookies.push(format!("{name}={}", key.expose_secret()));
+                    builder
+                }
+                Credential::ClientCredentials {
+                    endpoint,
+                    credentials,
+                } => {
+                    let token = credentials
+                        .access_token(endpoint, &self.http, &self.base_url, &self.retry)
+                        .await?;
+                    let builder = builder.bearer_auth(token.expose_secret());
+                    presented.token = Some((credentials, token));
+                    builder
+                }
+            };
+        }
+        if !cookies.is_empty() {
+            builder = builder.header(COOKIE, sensitive("cookie", &cookies.join("; "))?);
+        }
+        Ok((builder, presented))
     }
 
     /// Whether a 401 is worth one more attempt with new credentials: a
@@ -417,32 +522,54 @@ impl Client {
     async fn reauthenticate(
         &self,
         received: &Received,
-        token: Option<Secret>,
+        presented: Presented<'_>,
         retries: &mut AuthRetries,
     ) -> bool {
-        match &self.auth {
-            Auth::Digest(key) => match key.challenged(&received.headers) {
+        let digest = presented
+            .schemes
+            .iter()
+            .find_map(|scheme| match self.auth.get(scheme) {
+                Some(Credential::Digest(key)) => Some(key),
+                _ => None,
+            });
+        if let Some(key) = digest {
+            match key.challenged(&received.headers) {
                 Some(Challenge::Stale) if !retries.stale => {
                     retries.stale = true;
-                    true
+                    return true;
                 }
                 Some(Challenge::Fresh) if !retries.challenged => {
                     retries.challenged = true;
-                    true
+                    return true;
                 }
-                _ => false,
-            },
-            Auth::ServiceAccount(account) if !retries.token_replaced => match token {
-                Some(token) => {
-                    retries.token_replaced = true;
-                    account.forget(&token).await;
-                    true
-                }
-                None => false,
-            },
+                _ => {}
+            }
+        }
+        match presented.token {
+            Some((credentials, token)) if !retries.token_replaced => {
+                retries.token_replaced = true;
+                credentials.forget(&token).await;
+                true
+            }
             _ => false,
         }
     }
+}
+
+/// The credentials one attempt sent: its security alternative, and the
+/// OAuth 2.0 access token among them, if any.
+struct Presented<'a> {
+    schemes: &'static [&'static str],
+    token: Option<(&'a ClientCredentials, Secret)>,
+}
+
+/// A credential as a header value that `Debug` output and HTTP/2 header
+/// compression treat as secret.
+fn sensitive(scheme: &str, value: &str) -> Result<HeaderValue, InvalidInput> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| InvalidInput::new(scheme, "must be visible ASCII to be sent in a header"))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// With `envelope=true` the server answers 200 with `{"status": …,
@@ -475,8 +602,8 @@ fn unwrap_envelope(request: &Request, received: Received) -> Received {
 }
 
 fn api_error<E: DeserializeOwned>(request: &Request, received: Received) -> Error<E> {
-    // 406: no representation of the version asked for; 410: Atlas's
-    // `VERSION_GONE`, the version's sunset has passed.
+    // 406: no representation of the version asked for; 410: the version's
+    // sunset has passed.
     let version_refused = received.status == StatusCode::NOT_ACCEPTABLE
         || (received.status == StatusCode::GONE && request.api_version.is_some());
     if version_refused {

@@ -41,9 +41,8 @@ pub enum Error<E> {
         raw: Bytes,
     },
     /// The server does not serve the API version asked for: 406 Not
-    /// Acceptable, or 410 Gone for a versioned request (Atlas's
-    /// `VERSION_GONE`, after the version's sunset). Pinning a newer version
-    /// is the fix; retrying is not.
+    /// Acceptable, or 410 Gone for a versioned request (a version past its
+    /// sunset). Pinning a newer version is the fix; retrying is not.
     VersionUnavailable {
         /// The HTTP status, 406 or 410.
         status: StatusCode,
@@ -68,7 +67,14 @@ pub enum Error<E> {
     /// No complete response arrived in the configured time.
     Timeout(reqwest::Error),
     /// The connection failed, or the request could not be sent.
-    Transport(reqwest::Error),
+    Transport {
+        /// What failed. Its URL is left out: a query may hold an API key.
+        source: reqwest::Error,
+        /// False when no connection was made, so the server cannot have
+        /// seen the request; true when it may have (the connection dropped
+        /// after sending began), so a `POST` may have taken effect.
+        may_have_reached_server: bool,
+    },
     /// An argument breaks a rule of the API description; nothing was sent.
     InvalidInput {
         /// The parameter or body field, as the API names it (`groupId`, `name`).
@@ -76,15 +82,15 @@ pub enum Error<E> {
         /// The rule it breaks, e.g. "must be at least 1".
         rule: String,
     },
-    /// The service account's token request was refused (wrong client id or
-    /// secret, or a disabled account).
+    /// The OAuth 2.0 token request was refused (a wrong client id or
+    /// secret, a disabled client), or kept failing after every retry.
     TokenRejected {
         /// The token endpoint's status.
         status: StatusCode,
         /// The token endpoint's body.
         raw: Bytes,
     },
-    /// The token endpoint is rate-limiting this service account.
+    /// The token endpoint kept rate-limiting this client after every retry.
     TokenRateLimited {
         /// How long the endpoint asked to wait, if it said.
         retry_after: Option<std::time::Duration>,
@@ -137,7 +143,7 @@ impl<E> Error<E> {
             | Self::Decode { status, .. } => Some(*status),
             Self::TokenRejected { status, .. } => Some(*status),
             Self::TokenRateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
-            Self::Timeout(_) | Self::Transport(_) | Self::InvalidInput { .. } => None,
+            Self::Timeout(_) | Self::Transport { .. } | Self::InvalidInput { .. } => None,
         }
     }
 
@@ -160,10 +166,14 @@ impl<E> Error<E> {
     }
 
     pub(super) fn transport(error: reqwest::Error) -> Self {
+        let error = error.without_url();
         if error.is_timeout() {
             Self::Timeout(error)
         } else {
-            Self::Transport(error)
+            Self::Transport {
+                may_have_reached_server: !error.is_connect(),
+                source: error,
+            }
         }
     }
 }
@@ -226,13 +236,16 @@ impl<E> fmt::Display for Error<E> {
                 "cannot decode the {status} response ({source}): {snippet}"
             ),
             Self::Timeout(_) => f.write_str("the request timed out"),
-            Self::Transport(_) => f.write_str("the request could not be sent"),
+            Self::Transport {
+                may_have_reached_server: false,
+                ..
+            } => f.write_str("the request could not be sent: no connection was made"),
+            Self::Transport { .. } => f.write_str(
+                "the connection failed during the request, which may have reached the server",
+            ),
             Self::InvalidInput { field, rule } => write!(f, "invalid `{field}`: {rule}"),
             Self::TokenRejected { status, .. } => {
-                write!(
-                    f,
-                    "the service account's token request was refused ({status})"
-                )
+                write!(f, "the token request was refused ({status})")
             }
             Self::TokenRateLimited {
                 retry_after: Some(delay),
@@ -252,7 +265,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Decode { source, .. } => Some(source),
-            Self::Timeout(source) | Self::Transport(source) => Some(source),
+            Self::Timeout(source) | Self::Transport { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -21,7 +21,10 @@ pub mod retry;
 pub mod secret;
 pub mod validate;
 
-pub use auth::{Auth, DigestKey, ServiceAccount};
+pub use auth::{
+    ClientCredentials, Credential, Credentials, DigestKey, KeyLocation, MissingCredentials,
+    Requirements, TokenEndpoint, TokenUrl,
+};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{Error, InvalidInput};
 pub use request::Request;

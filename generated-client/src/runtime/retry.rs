@@ -5,7 +5,8 @@
 //! 429 and 503 say "later", so every method retries them, after the
 //! server's `Retry-After` when it gives one. Other 5xx answers and lost
 //! connections may have left the request done, so only idempotent methods
-//! retry them: never `POST` or `PATCH`. Attempts and total time are
+//! retry them: never `POST` or `PATCH`, unless the connection was never
+//! made and the request cannot have reached the server. Attempts and total time are
 //! bounded; waits grow exponentially with jitter, from `backon`.
 
 use std::time::{Duration, Instant};
@@ -90,7 +91,10 @@ pub(super) enum Failure {
     /// The server answered this status.
     Status(StatusCode, Option<Duration>),
     /// No complete answer: connection refused, dropped or timed out.
-    Connection,
+    Connection {
+        /// False when no connection was made, so nothing was sent.
+        may_have_reached_server: bool,
+    },
 }
 
 /// The attempts of one request.
@@ -107,9 +111,10 @@ impl Attempts<'_> {
         self.made
     }
 
-    /// How long to wait before trying `method` again after `failure`, or
-    /// `None` to give up.
-    pub(super) fn next_delay(&mut self, method: &Method, failure: Failure) -> Option<Duration> {
+    /// How long to wait before trying again after `failure`, or `None` to
+    /// give up; `idempotent` says whether doing the request twice does no
+    /// more than doing it once (see [`idempotent`]).
+    pub(super) fn next_delay(&mut self, idempotent: bool, failure: Failure) -> Option<Duration> {
         let (retryable, retry_after) = match failure {
             Failure::Status(status, retry_after)
                 if status == StatusCode::TOO_MANY_REQUESTS
@@ -117,9 +122,11 @@ impl Attempts<'_> {
             {
                 (true, retry_after)
             }
-            Failure::Status(status, _) if status.is_server_error() => (idempotent(method), None),
+            Failure::Status(status, _) if status.is_server_error() => (idempotent, None),
             Failure::Status(..) => (false, None),
-            Failure::Connection => (idempotent(method), None),
+            Failure::Connection {
+                may_have_reached_server,
+            } => (idempotent || !may_have_reached_server, None),
         };
         if !retryable {
             return None;
@@ -148,7 +155,7 @@ pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// Methods whose repetition does no more than doing them once, as far as
 /// this client retries them.
-fn idempotent(method: &Method) -> bool {
+pub(super) fn idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
@@ -159,33 +166,33 @@ fn idempotent(method: &Method) -> bool {
 mod tests {
     use super::*;
 
+    const LOST: Failure = Failure::Connection {
+        may_have_reached_server: true,
+    };
+    const NEVER_CONNECTED: Failure = Failure::Connection {
+        may_have_reached_server: false,
+    };
+
     fn status(code: u16) -> Failure {
         Failure::Status(StatusCode::from_u16(code).unwrap(), None)
     }
 
     #[test]
-    fn post_and_patch_retry_only_429_and_503() {
+    fn post_and_patch_retry_only_429_503_and_connections_never_made() {
         let policy = RetryPolicy::default();
         for method in [Method::POST, Method::PATCH] {
-            assert!(policy.start().next_delay(&method, status(500)).is_none());
-            assert!(
-                policy
-                    .start()
-                    .next_delay(&method, Failure::Connection)
-                    .is_none()
-            );
-            assert!(policy.start().next_delay(&method, status(429)).is_some());
-            assert!(policy.start().next_delay(&method, status(503)).is_some());
+            let once = idempotent(&method);
+            assert!(policy.start().next_delay(once, status(500)).is_none());
+            assert!(policy.start().next_delay(once, LOST).is_none());
+            assert!(policy.start().next_delay(once, status(429)).is_some());
+            assert!(policy.start().next_delay(once, status(503)).is_some());
+            assert!(policy.start().next_delay(once, NEVER_CONNECTED).is_some());
         }
         for method in [Method::GET, Method::DELETE] {
-            assert!(policy.start().next_delay(&method, status(502)).is_some());
-            assert!(
-                policy
-                    .start()
-                    .next_delay(&method, Failure::Connection)
-                    .is_some()
-            );
-            assert!(policy.start().next_delay(&method, status(404)).is_none());
+            let once = idempotent(&method);
+            assert!(policy.start().next_delay(once, status(502)).is_some());
+            assert!(policy.start().next_delay(once, LOST).is_some());
+            assert!(policy.start().next_delay(once, status(404)).is_none());
         }
     }
 
@@ -195,11 +202,11 @@ mod tests {
         let mut attempts = policy.start();
         let wait = Failure::Status(StatusCode::TOO_MANY_REQUESTS, Some(Duration::from_secs(2)));
         assert_eq!(
-            attempts.next_delay(&Method::GET, wait),
+            attempts.next_delay(true, wait),
             Some(Duration::from_secs(2))
         );
-        assert!(attempts.next_delay(&Method::GET, status(500)).unwrap() <= Duration::from_secs(8));
-        assert_eq!(attempts.next_delay(&Method::GET, status(500)), None);
+        assert!(attempts.next_delay(true, status(500)).unwrap() <= Duration::from_secs(8));
+        assert_eq!(attempts.next_delay(true, status(500)), None);
         assert_eq!(attempts.made(), 3);
     }
 
@@ -207,15 +214,13 @@ mod tests {
     fn a_retry_after_beyond_the_time_budget_gives_up() {
         let policy = RetryPolicy::default().max_elapsed(Duration::from_secs(5));
         let wait = Failure::Status(StatusCode::TOO_MANY_REQUESTS, Some(Duration::from_secs(60)));
-        assert_eq!(policy.start().next_delay(&Method::GET, wait), None);
+        assert_eq!(policy.start().next_delay(true, wait), None);
     }
 
     #[test]
     fn none_never_retries() {
         assert_eq!(
-            RetryPolicy::none()
-                .start()
-                .next_delay(&Method::GET, status(503)),
+            RetryPolicy::none().start().next_delay(true, status(503)),
             None
         );
     }

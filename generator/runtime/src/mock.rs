@@ -14,13 +14,9 @@ use serde::Serialize;
 use wiremock::matchers::{body_json, header, method, path as exact_path};
 use wiremock::{Mock, ResponseTemplate};
 
-use super::auth::Auth;
 use super::client::{Client, ClientBuilder};
 use super::request::Request;
 use super::retry::RetryPolicy;
-
-/// The bearer token [`MockServer::client`] sends.
-pub const MOCK_TOKEN: &str = "mock-access-token";
 
 /// A loopback server that answers as the test tells it to; it stops when
 /// dropped, failing the test if an expectation set with
@@ -43,11 +39,11 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A client of this server: a bearer token ([`MOCK_TOKEN`]) and no
-    /// retries, so each call is one request.
+    /// A client of this server, with no credentials and no retries, so each
+    /// call is one request; for credentials, build a client on
+    /// [`MockServer::base_url`].
     pub fn client(&self) -> Client {
         ClientBuilder::new(self.base_url())
-            .auth(Auth::bearer(MOCK_TOKEN))
             .retry(RetryPolicy::none())
             .build()
             .expect("a loopback URL is a valid base URL")
@@ -195,10 +191,7 @@ mod tests {
         assert_eq!(response.headers()["content-type"], MEDIA_TYPE);
         let received = server.received_requests().await;
         assert_eq!(received[0].url.path(), "/things/a%2Fb");
-        assert_eq!(
-            received[0].headers["authorization"],
-            format!("Bearer {MOCK_TOKEN}")
-        );
+        assert!(!received[0].headers.contains_key("authorization"));
     }
 
     #[tokio::test]

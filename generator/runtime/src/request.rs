@@ -8,6 +8,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
 
+use super::auth::Requirements;
 use super::error::InvalidInput;
 
 /// Everything but RFC 3986's unreserved characters, so a value can never
@@ -93,8 +94,13 @@ pub struct Request {
     pub(super) body: Option<Body>,
     /// The response comes wrapped as `{"status": …, "content": …}`.
     pub(super) enveloped: bool,
+    /// The security schemes the operation accepts.
+    pub(super) security: Requirements,
     /// Why the request must not be sent, found while building it.
     invalid: Option<InvalidInput>,
+    /// A URL (absolute, or relative to the base URL) sent to instead of the
+    /// path and query: the next page's, as the previous page gave it.
+    pub(super) url: Option<String>,
 }
 
 /// A serialised request body and its media type.
@@ -124,7 +130,9 @@ impl Request {
             api_version: None,
             body: None,
             enveloped: false,
+            security: &[],
             invalid: None,
+            url: None,
         }
     }
 
@@ -157,6 +165,20 @@ impl Request {
                 .extend(value_text(&scalar).map(|text| (name, text))),
             Err(error) => self.refuse(InvalidInput::new(name, error.to_string())),
         }
+    }
+
+    /// Sets the query parameter `name` to `value` alone, replacing any value
+    /// it had: a page's cursor.
+    pub fn replace_query(&mut self, name: &'static str, value: String) {
+        self.query.retain(|(have, _)| *have != name);
+        self.query.push((name, value));
+    }
+
+    /// Sends the request to `url` as given (the next page's, from the
+    /// previous page) instead of its path and query. It must be on the
+    /// client's server: credentials go nowhere else.
+    pub fn follow(&mut self, url: String) {
+        self.url = Some(url);
     }
 
     /// Adds a header parameter when a value is given; arrays are
@@ -197,8 +219,15 @@ impl Request {
         self.api_version = Some(label);
     }
 
+    /// Sends the credentials of the first of `requirements` the client has
+    /// every credential for; without this, none are sent.
+    pub fn security(&mut self, requirements: Requirements) {
+        self.security = requirements;
+    }
+
     /// Asks the server to wrap its answer as `{"status": …, "content": …}`
-    /// (Atlas's `envelope=true`), which the client then unwraps.
+    /// (a query parameter the conventions name), which the client then
+    /// unwraps.
     pub fn expect_envelope(&mut self) {
         self.enveloped = true;
     }
