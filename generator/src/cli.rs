@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config;
 use crate::output::{self, Change, ChangeKind};
 use crate::release::{self, Previous};
 use crate::{Conventions, File, Generation, Options};
 
 /// Usage of [`generate_command`], in short; `--help` has the whole.
-pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--operation-name-extension EXTENSION] [--strict]";
+pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--config FILE] [--operation-name-extension EXTENSION] [--strict]";
 
 /// Writes a typed async Rust client crate for an OpenAPI 3.0 description.
 #[derive(Debug, clap::Parser)]
@@ -26,8 +27,12 @@ struct Arguments {
     /// The version of a first generation; later ones follow from the changes.
     #[arg(long, value_name = "VERSION", default_value = "0.1.0")]
     version: String,
+    /// The API's conventions that OpenAPI cannot state (paging, versions,
+    /// names), as TOML; see the README's "Conventions: the config file".
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// An operation extension whose string names the method instead of
-    /// `operationId` (e.g. `x-xgen-operation-id-override`).
+    /// `operationId`; overrides the config file's `operation_name_extension`.
     #[arg(long, value_name = "EXTENSION")]
     operation_name_extension: Option<String>,
     /// Refuse the description, writing nothing, if it gives any warning.
@@ -49,13 +54,17 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
             }
             Err(error) => return Err(error.to_string().trim_end().to_owned()),
         };
+    let mut conventions = match &arguments.config {
+        Some(path) => config::read(path)?,
+        None => Conventions::default(),
+    };
+    if let Some(extension) = arguments.operation_name_extension {
+        conventions.operation_name_extension = Some(extension);
+    }
     let options = Options {
         crate_name: arguments.name,
         crate_version: arguments.version,
-        conventions: Conventions {
-            operation_name_extension: arguments.operation_name_extension,
-            ..Conventions::default()
-        },
+        conventions,
     };
     let spec = arguments.spec;
     let out = arguments.out;
@@ -177,6 +186,7 @@ pub fn previous(out: &Path) -> Result<Option<Previous>, String> {
     Ok(Some(Previous {
         spec,
         version,
+        runtime_api: release::runtime_api_of(&manifest),
         changelog: read(release::CHANGELOG)?,
     }))
 }
@@ -261,6 +271,48 @@ mod tests {
         assert!(!dir.path().join("out").exists());
         assert_eq!(run(&["--spec", spec, "--out", out]), Ok(()));
         assert!(dir.path().join("out/Cargo.toml").exists());
+    }
+
+    #[test]
+    fn the_config_file_is_read_and_its_errors_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec.yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      x-method: pets\n      parameters: [{name: page, in: query, schema: {type: integer}}]\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {type: object, properties: {pets: {type: array, items: {type: string}}}}}}\n",
+        )
+        .unwrap();
+        let config = dir.path().join("client.toml");
+        std::fs::write(
+            &config,
+            "operation_name_extension = \"x-method\"\n\n[[paging.page_number]]\npage_parameter = \"page\"\nitems_field = \"pets\"\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let (spec, out, config) = (
+            spec.to_str().unwrap(),
+            out.to_str().unwrap(),
+            config.to_str().unwrap(),
+        );
+        assert_eq!(
+            run(&["--spec", spec, "--out", out, "--config", config]),
+            Ok(())
+        );
+        let operations = std::fs::read_to_string(dir.path().join("out/src/operations.rs")).unwrap();
+        assert!(operations.contains("pub fn pets<"), "{operations}");
+        assert!(operations.contains("pub fn stream("), "{operations}");
+
+        std::fs::write(
+            dir.path().join("client.toml"),
+            "[[paging.page_number]]\npage = 1\n",
+        )
+        .unwrap();
+        let error = run(&["--spec", spec, "--out", out, "--config", config]).unwrap_err();
+        assert!(
+            error.starts_with(&format!("{config}: paging.page_number[0]"))
+                && error.contains("(line 2): unknown field `page`"),
+            "{error}"
+        );
     }
 
     #[test]

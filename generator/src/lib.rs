@@ -9,6 +9,7 @@
 
 pub mod changes;
 pub mod cli;
+pub mod config;
 mod emit;
 pub mod error;
 mod locate;
@@ -22,6 +23,9 @@ pub mod release;
 mod render;
 pub mod stages;
 
+use std::collections::BTreeMap;
+
+pub use config::{Cursor, NextLink, OffsetLimit, PageNumber, Paging};
 pub use emit::{DEPENDENCIES, OPTIONAL_DEPENDENCIES, RUNTIME_FILES};
 pub use error::Error;
 pub use release::{Previous, Release};
@@ -38,56 +42,45 @@ pub struct Options {
 }
 
 /// API conventions that OpenAPI has no words for. The generator knows no
-/// API; whoever runs it says which conventions hold (none by default).
+/// API; whoever runs it says which conventions hold (none by default),
+/// usually in a config file ([`config`]).
 #[derive(Debug, Clone, Default)]
 pub struct Conventions {
-    /// Lists paged by page number: operations that have the page parameter
-    /// and return an object with the items field get an item stream.
-    pub paging: Option<PagingConvention>,
+    /// How lists are paged: each style by the names of its parameters and
+    /// fields. A list operation that has the names of one gets an item stream.
+    pub paging: Paging,
     /// A boolean query parameter that makes the server answer 200 with
     /// `{"status": …, "content": …}`, which the client then unwraps.
     pub envelope_parameter: Option<String>,
-    /// Environment variables the crate guide's examples read credentials
-    /// from, such as those of the API's own command-line tool; without
-    /// them the examples show placeholders.
-    pub credential_variables: Option<CredentialVariables>,
+    /// Environment variables holding credentials, which `Auth::from_env`
+    /// and the crate guide's examples read.
+    pub environment: Environment,
     /// An operation extension whose string value names the operation's
-    /// method and builder instead of its `operationId` (e.g.
-    /// `x-xgen-operation-id-override`, which shortens long ids); the
-    /// `operationId` itself still identifies the operation.
+    /// method and builder instead of its `operationId` (for an API whose
+    /// ids are long); the `operationId` itself still identifies the
+    /// operation.
     pub operation_name_extension: Option<String>,
+    /// A media-type extension whose string value names the API version the
+    /// media type belongs to; without it, no versions are read.
+    pub version_extension: Option<String>,
+    /// The `User-Agent` the client sends; without it, the generated
+    /// crate's name and version.
+    pub user_agent: Option<String>,
 }
 
-/// Names of environment variables holding credentials and a base URL.
-#[derive(Debug, Clone)]
-pub struct CredentialVariables {
-    /// Who else reads these variables, for the guide's prose, e.g. "the Atlas CLI".
-    pub used_by: String,
-    /// A service account's client id.
-    pub client_id: String,
-    /// A service account's client secret.
-    pub client_secret: String,
-    /// An API key's public key (the Digest user name).
-    pub public_key: String,
-    /// An API key's private key (the Digest password).
-    pub private_key: String,
-    /// A ready access token.
-    pub access_token: String,
-    /// The base URL of another server.
-    pub base_url: String,
-}
-
-/// The names of a page-number paging scheme, as they appear on the wire.
-#[derive(Debug, Clone)]
-pub struct PagingConvention {
-    /// The query parameter numbering pages from 1, e.g. `pageNum`.
-    pub page_parameter: String,
-    /// The query parameter setting the page size, e.g. `itemsPerPage`.
-    pub size_parameter: String,
-    /// The response field holding the page's items, e.g. `results`.
-    pub items_field: String,
-    /// The response field holding the number of items in all, e.g. `totalCount`.
-    pub total_field: String,
+/// Environment variables that hold credentials and a base URL, such as
+/// those of the API's own command-line tool.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// Who else reads these variables, for the guide's prose, e.g. "the
+    /// API's command-line tool".
+    pub used_by: Option<String>,
+    /// The variable holding the base URL of another server.
+    pub base_url: Option<String>,
+    /// Per security scheme, by its name in the description: the variable
+    /// holding each part of its credential, by the part's name (`username`
+    /// and `password`, `token`, `key`, `client_id` and `client_secret`).
+    pub credentials: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A generated file: a path relative to the crate root, with `/` separators, and its text.

@@ -155,7 +155,14 @@ pub(crate) const RESERVED_METHOD_NAMES: &[&str] = &[
 pub(crate) const RESERVED_MODULE_NAMES: &[&str] = &["operations", "runtime", "types"];
 
 /// Parameter names taken by a request builder's own members.
-pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &["body", "client", "into_future", "send"];
+pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
+    "body",
+    "client",
+    "into_future",
+    "send",
+    "send_page",
+    "stream",
+];
 
 #[cfg(test)]
 mod tests {

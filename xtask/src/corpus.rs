@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use client_generator::{Conventions, Options, cli};
-use xtask::{atlas_conventions, generated_client_cargo, workspace_root, write_generated_crate};
+use xtask::{generated_client_cargo, read_own_conventions, workspace_root, write_generated_crate};
 
 /// The corpus: `../shared/corpus/`, beside the workspace.
 fn corpus_dir() -> PathBuf {
@@ -38,7 +38,7 @@ pub fn check() -> Result<(), String> {
     for spec in &specs {
         let name = crate_name(spec);
         let started = Instant::now();
-        let generation = cli::generate_file(spec, &options(spec, &name), None)?;
+        let generation = cli::generate_file(spec, &options(spec, &name)?, None)?;
         let took = started.elapsed();
         write_generated_crate(&out.join(&name), &generation.files)?;
         println!(
@@ -95,19 +95,20 @@ fn crate_name(spec: &Path) -> String {
     format!("corpus-{}", stem.trim_matches('-'))
 }
 
-/// The vendor's Atlas description is generated as this workspace would;
+/// The vendor's Atlas description is generated with this workspace's
+/// conventions (`spec/client.toml`);
 /// the others with no conventions at all, as a new user would.
-fn options(spec: &Path, name: &str) -> Options {
+fn options(spec: &Path, name: &str) -> Result<Options, String> {
     let atlas = spec
         .file_name()
         .is_some_and(|file| file.to_string_lossy().starts_with("atlas-"));
-    Options {
+    Ok(Options {
         crate_name: name.to_owned(),
         crate_version: "0.1.0".to_owned(),
         conventions: if atlas {
-            atlas_conventions()
+            read_own_conventions()?
         } else {
             Conventions::default()
         },
-    }
+    })
 }

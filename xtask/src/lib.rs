@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use client_generator::output::{self, ChangeKind};
-use client_generator::{Conventions, CredentialVariables, File, Options, PagingConvention};
+use client_generator::{Conventions, File, Options, config};
 
 pub mod npm_tools;
 
@@ -69,43 +69,38 @@ pub fn own_client_dir() -> PathBuf {
     workspace_root().join("generated-client")
 }
 
+/// The conventions of the workspace's own API, beside its spec.
+pub fn own_config() -> PathBuf {
+    workspace_root().join("spec/client.toml")
+}
+
 /// How the workspace's own client is generated: its package, and the
-/// Atlas Administration API's conventions for paging and envelopes.
+/// conventions of `spec/client.toml`.
+///
+/// # Panics
+///
+/// When `spec/client.toml` cannot be read or is wrong (see
+/// [`read_own_client_options`] for the error instead).
 pub fn own_client_options() -> Options {
-    Options {
+    read_own_client_options().unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// [`own_client_options`], or the config file's error.
+pub fn read_own_client_options() -> Result<Options, String> {
+    Ok(Options {
         crate_name: "atlas-ai-model-api-keys".to_owned(),
         crate_version: "0.1.0".to_owned(),
-        conventions: atlas_conventions(),
-    }
+        conventions: read_own_conventions()?,
+    })
 }
 
-/// Atlas pages lists with `pageNum` and `itemsPerPage` and answers
-/// `{results, totalCount}`; `envelope=true` wraps answers; its spec gives
-/// short method names in `x-xgen-operation-id-override`.
-pub fn atlas_conventions() -> Conventions {
-    Conventions {
-        paging: Some(PagingConvention {
-            page_parameter: "pageNum".to_owned(),
-            size_parameter: "itemsPerPage".to_owned(),
-            items_field: "results".to_owned(),
-            total_field: "totalCount".to_owned(),
-        }),
-        envelope_parameter: Some("envelope".to_owned()),
-        credential_variables: Some(atlas_cli_variables()),
-        operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
-    }
+/// The conventions of `spec/client.toml` (paging, envelopes, versions,
+/// method names, the Atlas CLI's environment variables).
+pub fn read_own_conventions() -> Result<Conventions, String> {
+    config::read(&own_config())
 }
 
-/// The environment variables the Atlas CLI reads credentials and its base
-/// URL from, so one set of variables serves the CLI and this client.
-pub fn atlas_cli_variables() -> CredentialVariables {
-    CredentialVariables {
-        used_by: "the Atlas CLI".to_owned(),
-        client_id: "MONGODB_ATLAS_CLIENT_ID".to_owned(),
-        client_secret: "MONGODB_ATLAS_CLIENT_SECRET".to_owned(),
-        public_key: "MONGODB_ATLAS_PUBLIC_API_KEY".to_owned(),
-        private_key: "MONGODB_ATLAS_PRIVATE_API_KEY".to_owned(),
-        access_token: "MONGODB_ATLAS_ACCESS_TOKEN".to_owned(),
-        base_url: "MONGODB_ATLAS_OPS_MANAGER_URL".to_owned(),
-    }
+/// [`read_own_conventions`], for tests: a broken config file panics.
+pub fn own_conventions() -> Conventions {
+    read_own_conventions().unwrap_or_else(|error| panic!("{error}"))
 }

@@ -1,7 +1,7 @@
 //! Workspace tasks, run as `cargo xtask <task>`.
 //!
-//! - `codegen`: regenerate `generated-client/` from `spec/openapi.yaml` and
-//!   list the files that changed.
+//! - `codegen`: regenerate `generated-client/` from `spec/openapi.yaml`, with
+//!   the conventions of `spec/client.toml`, and list the files that changed.
 //! - `codegen --check`: write nothing; fail when the committed client differs
 //!   from what the generator makes now.
 //! - `generate --spec PATH --out DIR [--name CRATE]`: write a client crate
@@ -26,7 +26,7 @@ mod corpus;
 mod semver;
 
 use client_generator::{cli, output};
-use xtask::{cargo, own_client_dir, own_client_options, own_spec, workspace_root};
+use xtask::{cargo, own_client_dir, own_spec, read_own_client_options, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,7 +64,8 @@ fn codegen(args: &[String]) -> Result<(), String> {
     };
     let out = own_client_dir();
     let previous = cli::previous(&out)?;
-    let generation = cli::generate_file(&own_spec(), &own_client_options(), previous.as_ref())?;
+    let options = read_own_client_options()?;
+    let generation = cli::generate_file(&own_spec(), &options, previous.as_ref())?;
     if !check {
         cli::write(&out, &generation.files)?;
         cli::print_release(&generation, previous.as_ref());

@@ -32,7 +32,7 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Pairs the request body's and the success responses' media types by
-    /// API version (`x-xgen-version`). Without versions there is one choice.
+    /// API version (in the media-type extension the conventions name). Without versions there is one choice.
     /// A media type without a version takes that of another media type of
     /// the operation with the same name (request bodies often leave it out);
     /// one still without, and a version that lacks its body or its answer,
@@ -43,6 +43,8 @@ impl<'d> Lowerer<'d> {
         body: Option<(&'d IndexMap<String, openapiv3::MediaType>, Pointer)>,
         successes: Vec<(u16, &'d IndexMap<String, openapiv3::MediaType>, Pointer)>,
     ) -> Vec<MediaChoice<'d>> {
+        let conventions: &'d crate::Conventions = self.conventions;
+        let extension = conventions.version_extension.as_deref();
         let entries =
             |content: &'d IndexMap<String, openapiv3::MediaType>, at: &Pointer, status| {
                 content
@@ -67,7 +69,7 @@ impl<'d> Lowerer<'d> {
         let versioned = body_media
             .iter()
             .chain(&success_media)
-            .any(|media| version_label(media.content).is_some());
+            .any(|media| version_label(media.content, extension).is_some());
         if !versioned {
             return vec![MediaChoice {
                 label: None,
@@ -78,14 +80,15 @@ impl<'d> Lowerer<'d> {
         let known: HashMap<&str, &'d str> = body_media
             .iter()
             .chain(&success_media)
-            .filter_map(|media| Some((media.media_type, version_label(media.content)?)))
+            .filter_map(|media| Some((media.media_type, version_label(media.content, extension)?)))
             .collect();
         let has_body = !body_media.is_empty();
         let has_success = !success_media.is_empty();
         let mut by_label = |media: Vec<Media<'d>>| {
             let mut grouped: BTreeMap<&'d str, Vec<Media<'d>>> = BTreeMap::new();
             for media in media {
-                match version_label(media.content).or_else(|| known.get(media.media_type).copied())
+                match version_label(media.content, extension)
+                    .or_else(|| known.get(media.media_type).copied())
                 {
                     Some(label) => grouped.entry(label).or_default().push(media),
                     None => {

@@ -8,7 +8,8 @@
 //! `compose` (`allOf`, `oneOf`, `anyOf`), `constraints` (what `validate`
 //! checks), `operation` with `parameters` and `responses`, `media` (media
 //! types of bodies and answers), `versions` (API versions of media types),
-//! then whole-model `passes` and the API's `conventions`.
+//! `security` (schemes and the alternatives operations accept), then
+//! whole-model `passes` and the API's `conventions`.
 
 mod compose;
 mod constraints;
@@ -20,6 +21,7 @@ mod passes;
 mod refs;
 mod responses;
 mod schema;
+mod security;
 mod versions;
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,13 +30,14 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::Conventions;
 use crate::error::{Error, Pointer};
-use crate::model::{Api, Fallback, Type, TypeDef, TypeKind};
+use crate::model::{Api, Fallback, Requirement, SecurityScheme, Type, TypeDef, TypeKind};
 use crate::names::{self, RESERVED_TYPE_NAMES, Scope};
 use crate::parse::Parsed;
 
 use conventions::apply_conventions;
 use passes::{box_recursive_fields, mark_validated};
 use refs::schemas;
+use security::collect_scopes;
 
 /// Lowers a parsed document into the model, applying the API's
 /// `conventions`; what reading it ignored or left out comes first among
@@ -44,7 +47,10 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(parsed, conventions);
     lowerer.fallbacks.extend(parsed.warnings.iter().cloned());
     lowerer.component_schemas()?;
+    lowerer.read_security()?;
     let mut operations = lowerer.operations()?;
+    let mut security_schemes = std::mem::take(&mut lowerer.security_schemes);
+    collect_scopes(&mut security_schemes, &operations);
     box_recursive_fields(&mut lowerer.types);
     mark_validated(&mut lowerer.types, &operations);
     for operation in &mut operations {
@@ -57,6 +63,7 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
         base_url: doc.servers.first().map(|server| server.url.clone()),
         types: lowerer.types.into_values().collect(),
         operations,
+        security_schemes,
         fallbacks: lowerer.fallbacks,
     })
 }
@@ -78,6 +85,10 @@ struct Lowerer<'d> {
     inline_types: HashMap<String, (Type, bool)>,
     /// Whether each pattern seen compiles, by its text.
     patterns: HashMap<&'d str, bool>,
+    /// The schemes the client can send, and the alternatives operations
+    /// without their own `security` accept.
+    security_schemes: Vec<SecurityScheme>,
+    document_security: Vec<Requirement>,
     fallbacks: Vec<Fallback>,
 }
 
@@ -99,6 +110,8 @@ impl<'d> Lowerer<'d> {
             types: BTreeMap::new(),
             inline_types: HashMap::new(),
             patterns: HashMap::new(),
+            security_schemes: Vec::new(),
+            document_security: Vec::new(),
             fallbacks: Vec::new(),
         }
     }

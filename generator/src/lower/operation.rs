@@ -110,6 +110,7 @@ impl<'d> Lowerer<'d> {
             None => None,
         };
         let responses = self.responses(operation, &at, &builder_name)?;
+        let security = self.operation_security(operation, &at);
         let followed = matches!(responses.answer, Answer::Redirect(..));
         let upgraded = matches!(responses.answer, Answer::Upgrade(_));
         let successes = responses
@@ -189,6 +190,7 @@ impl<'d> Lowerer<'d> {
                     module: String::new(),
                 }),
                 is_default: false,
+                security: security.clone(),
             });
         }
         Ok(lowered)

@@ -6,15 +6,16 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{Operation, label_precedence};
 use crate::names::{self, RESERVED_MODULE_NAMES, Scope};
 
-/// The extension that names the API version of a media type.
-pub(super) const VERSION_EXTENSION: &str = "x-xgen-version";
-
-/// The version label of a media type; a value that is not a label (the
-/// vendor's spec has one that repeats the media type) counts as none.
-pub(super) fn version_label(media: &openapiv3::MediaType) -> Option<&str> {
+/// The version label of a media type, in the `extension` the conventions
+/// name (none without one); a value that is not a label (one that repeats
+/// the media type) counts as none.
+pub(super) fn version_label<'m>(
+    media: &'m openapiv3::MediaType,
+    extension: Option<&str>,
+) -> Option<&'m str> {
     media
         .extensions
-        .get(VERSION_EXTENSION)?
+        .get(extension?)?
         .as_str()
         .filter(|label| !label.is_empty() && !label.contains('/'))
 }
@@ -65,15 +66,16 @@ pub(super) fn choose_defaults(operations: &mut [Operation]) {
 #[cfg(test)]
 mod tests {
     use super::super::check::*;
+    use crate::Conventions;
 
     #[test]
     fn each_version_is_an_operation_and_the_newest_stable_is_the_default() {
         let media = |label: &str| {
             format!(
-                "application/vnd.x.{label}+json: {{schema: {{type: string}}, x-xgen-version: '{label}'}}"
+                "application/vnd.x.{label}+json: {{schema: {{type: string}}, x-api-version: '{label}'}}"
             )
         };
-        let outline = lowered(&with_paths(
+        let text = with_paths(
             &format!(
                 "/a:
   get:
@@ -88,12 +90,19 @@ mod tests {
                 media("2025-06-01")
             ),
             "{}",
-        ));
+        );
+        let conventions = Conventions {
+            version_extension: Some("x-api-version".to_owned()),
+            ..Conventions::default()
+        };
+        let outline = lowered_with(&text, &conventions).unwrap();
         has_lines(
             &outline,
             r#"operation get GET /a -> get/Get in "2025-06-01" as v2025_06_01, default
 operation get GET /a -> get/Get in "2024-01-01" as v2024_01_01
 operation get GET /a -> get/Get in "preview" as preview"#,
         );
+        // Without the extension named, no versions are read.
+        has_lines(&lowered(&text), "operation get GET /a -> get/Get, default");
     }
 }

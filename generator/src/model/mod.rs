@@ -9,9 +9,11 @@
 
 mod outline;
 mod rust;
+mod security;
 
 pub use outline::outline;
 pub use rust::TYPES_MODULE;
+pub use security::{KeyLocation, Requirement, SchemeKind, SecurityScheme, TokenUrl};
 
 /// A whole client crate's worth of API.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +32,8 @@ pub struct Api {
     /// operation offered in several API versions appears once per version,
     /// newest stable first and preview last.
     pub operations: Vec<Operation>,
+    /// The security schemes the client can send, in the description's order.
+    pub security_schemes: Vec<SecurityScheme>,
     /// Constructs the model could not say, each typed as any JSON value (or
     /// left out) instead: where, and why. Reported as warnings; emission
     /// does not read them.
@@ -70,7 +74,7 @@ impl Api {
     }
 }
 
-/// An API version, as the `x-xgen-version` extension of a media type names it
+/// An API version, as the media-type extension the conventions name says
 /// (e.g. `2025-03-12`, or `preview`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Version {
@@ -304,22 +308,64 @@ pub struct Operation {
     /// Whether `Client` itself has a method for this operation: true for the
     /// newest stable version of each operation, and for an unversioned one.
     pub is_default: bool,
+    /// The security alternatives the operation accepts, in the
+    /// description's order: none sends no credentials, and an empty one
+    /// allows calling without them.
+    pub security: Vec<Requirement>,
 }
 
-/// How a paged list operation walks its pages.
+/// How a paged list operation walks its pages, and where each page's
+/// items are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    /// The page-number parameter (Rust name) and its integer type.
-    pub page_parameter: String,
-    pub page_type: Type,
-    /// The page-size parameter (Rust name), its type and its default.
-    pub size_parameter: Option<(String, Type, Option<i64>)>,
-    /// The response field holding the page's items (Rust name), and whether it is required.
-    pub items_field: String,
-    pub items_required: bool,
+    /// How the next page is asked for, and when there is none.
+    pub style: PagingStyle,
+    /// The response field holding the page's items (Rust name), and whether
+    /// it is required; `None` when the response is the array of items.
+    pub items_field: Option<(String, bool)>,
     pub item_type: Type,
-    /// The response field holding the list's total (Rust name), its type, and whether required.
-    pub total_field: Option<(String, Type, bool)>,
+}
+
+/// The ways of asking for the next page (the config file's paging styles).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingStyle {
+    /// Pages numbered from 1: until a page is short or the total is reached.
+    PageNumber {
+        /// The page-number parameter (Rust name) and its integer type.
+        page_parameter: String,
+        page_type: Type,
+        /// The page-size parameter (Rust name), its type and its default.
+        size_parameter: Option<(String, Type, Option<i64>)>,
+        /// The response field holding the list's total (Rust name), its
+        /// type, and whether required.
+        total_field: Option<(String, Type, bool)>,
+    },
+    /// Pages from an item offset: until a page is short or the total is reached.
+    OffsetLimit {
+        /// The offset parameter (Rust name) and its integer type.
+        offset_parameter: String,
+        offset_type: Type,
+        /// The limit parameter (Rust name), its type and its default.
+        limit_parameter: Option<(String, Type, Option<i64>)>,
+        /// As for page numbers.
+        total_field: Option<(String, Type, bool)>,
+    },
+    /// Pages reached by the cursor the previous page returned, sent as a
+    /// query parameter: until there is none.
+    Cursor {
+        /// The query parameter's wire name.
+        cursor_parameter: String,
+        /// The response field holding the next cursor, a string: its path
+        /// through nested objects, each step's Rust name and whether it is
+        /// an `Option`.
+        cursor_field: Vec<(String, bool)>,
+    },
+    /// Pages reached by the URL the previous page links to: until there is none.
+    NextLink {
+        /// The response field holding the URL, as for a cursor; `None` for
+        /// the `Link` header's `rel="next"`.
+        next_url_field: Option<Vec<(String, bool)>>,
+    },
 }
 
 /// HTTP methods OpenAPI can describe.

@@ -4,7 +4,10 @@
 
 use std::fmt::{self, Write};
 
-use super::{Api, Constraints, Field, Operation, Type, TypeDef, TypeKind};
+use super::{
+    Api, Constraints, Field, KeyLocation, Operation, Paging, PagingStyle, SchemeKind,
+    SecurityScheme, TokenUrl, Type, TypeDef, TypeKind,
+};
 
 /// The outline of `api`; deterministic, like the model.
 pub fn outline(api: &Api) -> String {
@@ -21,6 +24,9 @@ fn write_api(api: &Api, out: &mut String) -> fmt::Result {
     writeln!(out)?;
     for def in &api.types {
         write_type(def, out)?;
+    }
+    for scheme in &api.security_schemes {
+        write_scheme(scheme, out)?;
     }
     for operation in &api.operations {
         write_operation(operation, out)?;
@@ -198,23 +204,137 @@ fn write_operation(operation: &Operation, out: &mut String) -> fmt::Result {
         operation.error_type.prose()
     )?;
     if let Some(paging) = &operation.paging {
-        write!(
-            out,
-            "  pages by {}, items in {}: {}",
-            paging.page_parameter,
-            paging.items_field,
-            paging.item_type.prose()
-        )?;
-        if let Some((size, ..)) = &paging.size_parameter {
-            write!(out, ", size {size}")?;
-        }
-        if let Some((total, ..)) = &paging.total_field {
-            write!(out, ", total {total}")?;
-        }
-        writeln!(out)?;
+        paging_line(out, paging)?;
     }
     if let Some(envelope) = &operation.envelope_parameter {
         writeln!(out, "  envelope {envelope}")?;
     }
+    if !operation.security.is_empty() {
+        let alternatives: Vec<String> = operation
+            .security
+            .iter()
+            .map(|requirement| {
+                let schemes: Vec<String> = requirement
+                    .iter()
+                    .map(|(scheme, scopes)| match &scopes[..] {
+                        [] => scheme.clone(),
+                        scopes => format!("{scheme} {scopes:?}"),
+                    })
+                    .collect();
+                match &schemes[..] {
+                    [] => "anonymous".to_owned(),
+                    schemes => schemes.join(" + "),
+                }
+            })
+            .collect();
+        writeln!(out, "  security {}", alternatives.join(" | "))?;
+    }
     Ok(())
+}
+
+fn write_scheme(scheme: &SecurityScheme, out: &mut String) -> fmt::Result {
+    write!(
+        out,
+        "security scheme {:?} ({}): ",
+        scheme.name, scheme.method_name
+    )?;
+    match &scheme.kind {
+        SchemeKind::Basic => write!(out, "HTTP Basic")?,
+        SchemeKind::Bearer { format } => {
+            write!(out, "HTTP Bearer")?;
+            if let Some(format) = format {
+                write!(out, " ({format})")?;
+            }
+        }
+        SchemeKind::Digest => write!(out, "HTTP Digest")?,
+        SchemeKind::ApiKey { location, name } => {
+            let location = match location {
+                KeyLocation::Header => "header",
+                KeyLocation::Query => "query parameter",
+                KeyLocation::Cookie => "cookie",
+            };
+            write!(out, "API key in {location} {name:?}")?;
+        }
+        SchemeKind::ClientCredentials {
+            token_url,
+            scopes,
+            with_method,
+            token_method,
+        } => {
+            match token_url {
+                TokenUrl::OnServer(path) => {
+                    write!(out, "OAuth 2.0 client credentials at {path} on the server")?
+                }
+                TokenUrl::Absolute(url) => write!(out, "OAuth 2.0 client credentials at {url}")?,
+            }
+            if !scopes.is_empty() {
+                write!(out, ", scopes {scopes:?}")?;
+            }
+            write!(out, " (also {with_method}, {token_method})")?;
+        }
+        SchemeKind::AccessToken { flow } => write!(out, "access token from {flow}")?,
+    }
+    writeln!(out)
+}
+
+/// `  pages by page_num, items in results: Key, size items_per_page, total total_count`
+fn paging_line(out: &mut String, paging: &Paging) -> fmt::Result {
+    let path = |steps: &[(String, bool)]| {
+        let names: Vec<&str> = steps.iter().map(|(name, _)| name.as_str()).collect();
+        names.join(".")
+    };
+    let items = match &paging.items_field {
+        Some((field, _)) => format!("items in {field}"),
+        None => "items in the body".to_owned(),
+    };
+    let item = paging.item_type.prose();
+    match &paging.style {
+        PagingStyle::PageNumber {
+            page_parameter,
+            size_parameter,
+            total_field,
+            ..
+        } => {
+            write!(out, "  pages by {page_parameter}, {items}: {item}")?;
+            if let Some((size, ..)) = size_parameter {
+                write!(out, ", size {size}")?;
+            }
+            if let Some((total, ..)) = total_field {
+                write!(out, ", total {total}")?;
+            }
+        }
+        PagingStyle::OffsetLimit {
+            offset_parameter,
+            limit_parameter,
+            total_field,
+            ..
+        } => {
+            write!(out, "  pages by offset {offset_parameter}, {items}: {item}")?;
+            if let Some((limit, ..)) = limit_parameter {
+                write!(out, ", limit {limit}")?;
+            }
+            if let Some((total, ..)) = total_field {
+                write!(out, ", total {total}")?;
+            }
+        }
+        PagingStyle::Cursor {
+            cursor_parameter,
+            cursor_field,
+        } => write!(
+            out,
+            "  pages by cursor {cursor_parameter} from {}, {items}: {item}",
+            path(cursor_field)
+        )?,
+        PagingStyle::NextLink {
+            next_url_field: Some(field),
+        } => write!(
+            out,
+            "  pages by the URL in {}, {items}: {item}",
+            path(field)
+        )?,
+        PagingStyle::NextLink {
+            next_url_field: None,
+        } => write!(out, "  pages by the Link header, {items}: {item}")?,
+    }
+    writeln!(out)
 }
