@@ -39,6 +39,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     changes.types(old, new);
     changes.operations(old, new);
     changes.defaults(old, new);
+    changes.security_schemes(old, new);
     let mut changes = changes.0;
     changes.sort_by(|a, b| b.breaking.cmp(&a.breaking).then_with(|| a.cmp(b)));
     changes.dedup();
@@ -75,6 +76,43 @@ pub fn next_version(current: &semver::Version, changes: &[Change]) -> semver::Ve
 struct Changes(Vec<Change>);
 
 impl Changes {
+    /// `Auth`'s methods follow the security schemes: one added is a new
+    /// method, one removed or of another kind breaks code that set it.
+    fn security_schemes(&mut self, old: &Api, new: &Api) {
+        for scheme in &new.security_schemes {
+            let item = format!("Auth::{}", scheme.method_name.trim_start_matches("r#"));
+            match old.security_schemes.iter().find(|s| s.name == scheme.name) {
+                None => self.push(
+                    false,
+                    &item,
+                    format!("added, for security scheme `{}`", scheme.name),
+                ),
+                Some(before)
+                    if before.method_name != scheme.method_name
+                        || std::mem::discriminant(&before.kind)
+                            != std::mem::discriminant(&scheme.kind) =>
+                {
+                    self.push(
+                        true,
+                        &item,
+                        format!("security scheme `{}` is now of another kind", scheme.name),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for scheme in &old.security_schemes {
+            if !new.security_schemes.iter().any(|s| s.name == scheme.name) {
+                let item = format!("Auth::{}", scheme.method_name.trim_start_matches("r#"));
+                self.push(
+                    true,
+                    &item,
+                    format!("removed with security scheme `{}`", scheme.name),
+                );
+            }
+        }
+    }
+
     fn push(&mut self, breaking: bool, item: &str, what: impl Into<String>) {
         self.0.push(Change {
             breaking,

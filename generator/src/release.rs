@@ -25,7 +25,44 @@ pub struct Previous {
     pub version: semver::Version,
     /// Its changelog, if it has one.
     pub changelog: Option<String>,
+    /// The edition of the runtime API it was generated with
+    /// ([`RUNTIME_API`]); 1 for crates from before editions were recorded.
+    pub runtime_api: u32,
 }
+
+/// The edition of the API every generated crate has whatever its
+/// description (`Client`, `Auth`, `Error`, the mock server): raised, with
+/// an entry in [`RUNTIME_API_CHANGES`], whenever a generator change breaks
+/// code written against crates it made before. A crate regenerated across
+/// editions gets those changes in its summary, and its version follows.
+pub const RUNTIME_API: u32 = 2;
+
+/// What each edition of [`RUNTIME_API`] broke: `(edition, item, what)`.
+pub const RUNTIME_API_CHANGES: &[(u32, &str, &str)] = &[
+    (
+        2,
+        "Auth",
+        "a method per security scheme of the description (`Auth::new().…`) replaces `Auth::bearer`, `Auth::digest`, `Auth::service_account` and the enum's variants",
+    ),
+    (
+        2,
+        "ServiceAccount",
+        "renamed `ClientCredentials`, for any OAuth 2.0 client-credentials scheme",
+    ),
+    (
+        2,
+        "Error::Transport",
+        "a struct variant that says whether the request may have reached the server",
+    ),
+    (
+        2,
+        "mock::MOCK_TOKEN",
+        "removed: `MockServer::client` sends no credentials",
+    ),
+];
+
+/// The `[package.metadata.client-generator]` key that records [`RUNTIME_API`].
+pub const RUNTIME_API_KEY: &str = "runtime-api";
 
 /// The version and changes of a generation.
 #[derive(Debug, Clone)]
@@ -56,7 +93,17 @@ pub fn release(
             changelog: changelog_with(crate_name, None, Some(&entry)),
         };
     };
-    let changes = changes::compare(previous_api, api);
+    let mut changes = changes::compare(previous_api, api);
+    changes.extend(
+        RUNTIME_API_CHANGES
+            .iter()
+            .filter(|(edition, ..)| *edition > previous.runtime_api)
+            .map(|(_, item, what)| changes::Change {
+                breaking: true,
+                item: (*item).to_owned(),
+                what: (*what).to_owned(),
+            }),
+    );
     let version = changes::next_version(&previous.version, &changes);
     let entry = (!changes.is_empty()).then(|| entry(&version, &changes));
     let changelog = changelog_with(crate_name, previous.changelog.as_deref(), entry.as_deref());
@@ -116,6 +163,16 @@ pub fn summary(changes: &[Change]) -> String {
 }
 
 /// Reads the package version from a generated `Cargo.toml`.
+/// The runtime API edition a generated `Cargo.toml` records; 1 when it
+/// records none.
+pub fn runtime_api_of(manifest: &str) -> u32 {
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix(RUNTIME_API_KEY)?.trim().strip_prefix('='))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(1)
+}
+
 pub fn manifest_version(manifest: &str) -> Result<semver::Version, String> {
     let value = manifest
         .lines()

@@ -9,7 +9,7 @@ use super::docs::Docs;
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
 use super::{docs, ident};
-use crate::model::{Api, Int, Location, Operation, Paging, Parameter, Type};
+use crate::model::{Api, Int, Location, Operation, Paging, PagingStyle, Parameter, Type};
 
 pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
@@ -57,7 +57,7 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
             }
         });
     let output = output_type(operation);
-    let send = send_body(operation, &validated);
+    let send = send_methods(operation, &validated);
     let stream = operation
         .paging
         .as_ref()
@@ -86,10 +86,7 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
             #(#setters)*
             #body_setter
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> #output {
-                #send
-            }
+            #send
 
             #stream
         }
@@ -188,15 +185,175 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
 fn stream_method(operation: &Operation, paging: &Paging, docs: &Docs) -> TokenStream {
     let item = type_tokens(&paging.item_type, Context::Elsewhere);
     let error = type_tokens(&operation.error_type, Context::Elsewhere);
-    let page = ident(&paging.page_parameter);
-    let to_page = match &paging.page_type {
-        Type::Int(Int::I64) => quote! { i64::from(page) },
-        ty => {
-            let ty = type_tokens(ty, Context::Elsewhere);
-            quote! { #ty::try_from(page).unwrap_or(#ty::MAX) }
+    let (doc, body) = match &paging.style {
+        PagingStyle::PageNumber {
+            page_parameter,
+            page_type,
+            size_parameter,
+            total_field,
+        } => {
+            let page = ident(page_parameter);
+            let to_page = match page_type {
+                Type::Int(Int::I64) => quote! { i64::from(page) },
+                ty => {
+                    let ty = type_tokens(ty, Context::Elsewhere);
+                    quote! { #ty::try_from(page).unwrap_or(#ty::MAX) }
+                }
+            };
+            let page_size = page_size(size_parameter.as_ref());
+            let items = items(paging);
+            let total = total(total_field.as_ref());
+            let doc = format!(
+                "Every item of every page, as a stream: pages are fetched one at a time, from `{}` (or\nthe page this builder sets), until the list's total is reached or a page comes back short.\nA failed page ends the stream with its error.",
+                wire_name(operation, page_parameter)
+            );
+            let body = quote! {
+                let first_page = self.#page.and_then(|page| u32::try_from(page).ok()).unwrap_or(1);
+                let page_size = #page_size;
+                crate::runtime::paging::items(first_page, page_size, move |page| {
+                    let request = self.clone().#page(#to_page);
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok(crate::runtime::paging::Page {
+                            items: #items,
+                            total: #total,
+                        })
+                    }
+                })
+            };
+            (doc, body)
+        }
+        PagingStyle::OffsetLimit {
+            offset_parameter,
+            offset_type,
+            limit_parameter,
+            total_field,
+        } => {
+            let offset = ident(offset_parameter);
+            let to_offset = match offset_type {
+                Type::Int(Int::U64) => quote! { offset },
+                ty => {
+                    let ty = type_tokens(ty, Context::Elsewhere);
+                    quote! { #ty::try_from(offset).unwrap_or(#ty::MAX) }
+                }
+            };
+            let limit = page_size(limit_parameter.as_ref());
+            let items = items(paging);
+            let total = total(total_field.as_ref());
+            let doc = format!(
+                "Every item of every page, as a stream: pages are fetched one at a time, from `{}` 0 (or\nthe offset this builder sets) on by the items received, until the list's total is reached or\na page comes back short. A failed page ends the stream with its error.",
+                wire_name(operation, offset_parameter)
+            );
+            let body = quote! {
+                let first_offset = self.#offset.and_then(|offset| u64::try_from(offset).ok()).unwrap_or(0);
+                let limit = #limit;
+                crate::runtime::paging::by_offset(first_offset, limit, move |offset| {
+                    let request = self.clone().#offset(#to_offset);
+                    async move {
+                        let page = request.send().await?.into_inner();
+                        Ok(crate::runtime::paging::Page {
+                            items: #items,
+                            total: #total,
+                        })
+                    }
+                })
+            };
+            (doc, body)
+        }
+        PagingStyle::Cursor {
+            cursor_parameter,
+            cursor_field,
+        } => {
+            let doc = format!(
+                "Every item of every page, as a stream: pages are fetched one at a time, each with the\n`{cursor_parameter}` the previous one gave (`{}`), until a page gives none.\nA failed page ends the stream with its error.",
+                field_path(cursor_field)
+            );
+            (doc, linked_stream(paging, &field_value(cursor_field)))
+        }
+        PagingStyle::NextLink {
+            next_url_field: Some(field),
+        } => {
+            let doc = format!(
+                "Every item of every page, as a stream: pages are fetched one at a time, each from the URL\nthe previous one gave (`{}`), until a page gives none.\nA failed page ends the stream with its error.",
+                field_path(field)
+            );
+            (doc, linked_stream(paging, &field_value(field)))
+        }
+        PagingStyle::NextLink {
+            next_url_field: None,
+        } => {
+            let doc = "Every item of every page, as a stream: pages are fetched one at a time, each from the URL\nof the previous one's `Link` header (`rel=\"next\"`), until a page has none.\nA failed page ends the stream with its error.".to_owned();
+            let next = quote! { crate::runtime::paging::next_link(response.headers()) };
+            (doc, linked_stream(paging, &next))
         }
     };
-    let page_size = match &paging.size_parameter {
+    let doc = docs.outer(&doc);
+    quote! {
+        #doc
+        pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
+            #body
+        }
+    }
+}
+
+/// The body of `stream()` for pages that name the next: `next` reads it
+/// from `response` (headers and all) or from `page` (the body).
+fn linked_stream(paging: &Paging, next: &TokenStream) -> TokenStream {
+    let items = items(paging);
+    let (response, page) = if paging_reads_headers(paging) {
+        (
+            quote! { let response = request.send_page(at).await?; let next = #next; let page = response.into_inner(); },
+            quote! {},
+        )
+    } else {
+        (
+            quote! { let page = request.send_page(at).await?.into_inner(); },
+            quote! { let next = #next; },
+        )
+    };
+    quote! {
+        crate::runtime::paging::linked(move |at| {
+            let request = self.clone();
+            async move {
+                #response
+                #page
+                Ok(crate::runtime::paging::Linked {
+                    items: #items,
+                    next,
+                })
+            }
+        })
+    }
+}
+
+/// Whether the next page's URL comes from the `Link` header.
+fn paging_reads_headers(paging: &Paging) -> bool {
+    matches!(
+        paging.style,
+        PagingStyle::NextLink {
+            next_url_field: None
+        }
+    )
+}
+
+/// The page's items, from the response body `page`.
+fn items(paging: &Paging) -> TokenStream {
+    match &paging.items_field {
+        Some((name, true)) => {
+            let name = ident(name);
+            quote! { page.#name }
+        }
+        Some((name, false)) => {
+            let name = ident(name);
+            quote! { page.#name.unwrap_or_default() }
+        }
+        None => quote! { page },
+    }
+}
+
+/// The page size a builder sets (or the server's default), as `usize`.
+fn page_size(parameter: Option<&(String, Type, Option<i64>)>) -> TokenStream {
+    match parameter {
         Some((name, _, default)) => {
             let name = ident(name);
             let fallback = default.map(|size| {
@@ -206,14 +363,12 @@ fn stream_method(operation: &Operation, paging: &Paging, docs: &Docs) -> TokenSt
             quote! { self.#name #fallback.and_then(|size| usize::try_from(size).ok()) }
         }
         None => quote! { None },
-    };
-    let items_field = ident(&paging.items_field);
-    let items = if paging.items_required {
-        quote! { page.#items_field }
-    } else {
-        quote! { page.#items_field.unwrap_or_default() }
-    };
-    let total = match &paging.total_field {
+    }
+}
+
+/// The list's total, from the response body `page`, as `Option<u64>`.
+fn total(field: Option<&(String, Type, bool)>) -> TokenStream {
+    match field {
         Some((name, _, true)) => {
             let name = ident(name);
             quote! { u64::try_from(page.#name).ok() }
@@ -223,35 +378,94 @@ fn stream_method(operation: &Operation, paging: &Paging, docs: &Docs) -> TokenSt
             quote! { page.#name.and_then(|total| u64::try_from(total).ok()) }
         }
         None => quote! { None },
+    }
+}
+
+/// The string at `steps` in the response body `page`, as `Option<String>`:
+/// fields that are no `Option` are reached directly, the rest through
+/// `and_then` (or `map`, for a required field inside an optional one).
+fn field_value(steps: &[(String, bool)]) -> TokenStream {
+    let direct = steps
+        .iter()
+        .position(|(_, optional)| *optional)
+        .unwrap_or(steps.len());
+    let names: Vec<_> = steps.iter().map(|(name, _)| ident(name)).collect();
+    let (leading, rest) = names.split_at(direct);
+    let base = quote! { page #(.#leading)* };
+    let Some((first, rest)) = rest.split_first() else {
+        return quote! { Some(#base.clone()) };
     };
-    let page_wire = operation
+    if rest.is_empty() {
+        return quote! { #base.#first.clone() };
+    }
+    let mut value = quote! { #base.#first.as_ref() };
+    for ((_, optional), name) in steps[direct + 1..].iter().zip(rest) {
+        value = match optional {
+            true => quote! { #value.and_then(|value| value.#name.as_ref()) },
+            false => quote! { #value.map(|value| &value.#name) },
+        };
+    }
+    quote! { #value.cloned() }
+}
+
+/// `meta.next_cursor`: a field path in Rust names, for docs.
+fn field_path(steps: &[(String, bool)]) -> String {
+    let names: Vec<&str> = steps
+        .iter()
+        .map(|(name, _)| name.trim_start_matches("r#"))
+        .collect();
+    names.join(".")
+}
+
+/// The wire name of the parameter whose Rust name is `name`.
+fn wire_name<'o>(operation: &'o Operation, name: &str) -> &'o str {
+    operation
         .parameters
         .iter()
-        .find(|parameter| parameter.name == paging.page_parameter)
-        .map_or("", |parameter| parameter.wire_name.as_str());
-    let doc = docs.outer(&format!(
-        "Every item of every page, as a stream: pages are fetched one at a time, from `{page_wire}` (or\nthe page this builder sets), until the list's total is reached or a page comes back short.\nA failed page ends the stream with its error."
-    ));
-    quote! {
-        #doc
-        pub fn stream(self) -> impl futures_util::Stream<Item = Result<#item, Error<#error>>> + 'a {
-            let first_page = self.#page.and_then(|page| u32::try_from(page).ok()).unwrap_or(1);
-            let page_size = #page_size;
-            crate::runtime::paging::items(first_page, page_size, move |page| {
-                let request = self.clone().#page(#to_page);
-                async move {
-                    let page = request.send().await?.into_inner();
-                    Ok(crate::runtime::paging::Page {
-                        items: #items,
-                        total: #total,
-                    })
+        .find(|parameter| parameter.name == name)
+        .map_or("", |parameter| parameter.wire_name.as_str())
+}
+
+/// `send()`; for a list whose pages name the next, it hands over to
+/// `send_page`, which `stream()` calls for the later pages.
+fn send_methods(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let output = output_type(operation);
+    let next_page = match operation.paging.as_ref().map(|paging| &paging.style) {
+        Some(PagingStyle::Cursor {
+            cursor_parameter, ..
+        }) => quote! { request.replace_query(#cursor_parameter, at); },
+        Some(PagingStyle::NextLink { .. }) => quote! { request.follow(at); },
+        _ => {
+            let send = send_body(operation, validated, None);
+            return quote! {
+                /// Sends the request and decodes the response.
+                pub async fn send(self) -> #output {
+                    #send
                 }
-            })
+            };
+        }
+    };
+    let send = send_body(operation, validated, Some(next_page));
+    quote! {
+        /// Sends the request and decodes the response.
+        pub async fn send(self) -> #output {
+            self.send_page(None).await
+        }
+
+        /// Sends the request for a page: the first as built, or the one
+        /// `at` (a cursor or URL) that the previous page named.
+        async fn send_page(self, at: Option<String>) -> #output {
+            #send
         }
     }
 }
 
-fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+/// The body of `send`; `next_page` makes it ask for the page `at` names.
+fn send_body(
+    operation: &Operation,
+    validated: &dyn Fn(&str) -> bool,
+    next_page: Option<TokenStream>,
+) -> TokenStream {
     let input_checks = input_checks(operation, validated);
     let envelope = operation.envelope_parameter.as_ref().map(|name| {
         let required = operation
@@ -319,14 +533,26 @@ fn send_body(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenSt
         let label = &version.label;
         quote! { request.api_version(#label); }
     });
-    let mutable = (mutable.is_some() || version.is_some()).then(|| quote! { mut });
+    let security = (!operation.security.is_empty()).then(|| {
+        let alternatives = operation.security.iter().map(|requirement| {
+            let schemes = requirement.iter().map(|(scheme, _)| scheme);
+            quote! { &[#(#schemes),*] }
+        });
+        quote! { request.security(&[#(#alternatives),*]); }
+    });
+    let next_page = next_page.map(|next_page| quote! { if let Some(at) = at { #next_page } });
+    let mutable =
+        (mutable.is_some() || version.is_some() || security.is_some() || next_page.is_some())
+            .then(|| quote! { mut });
     quote! {
         #input_checks
         let #mutable request = Request::new(#id, reqwest::Method::#method, #path, #accept);
         #version
+        #security
         #(#parameters)*
         #envelope
         #body
+        #next_page
         self.client.#send(request).await
     }
 }

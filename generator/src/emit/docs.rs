@@ -89,6 +89,27 @@ impl Docs {
     }
 }
 
+/// `text` broken into lines of at most 80 characters where it has spaces,
+/// for doc sentences the generator writes itself (the spec's own prose
+/// keeps its lines).
+pub fn wrapped(text: &str) -> String {
+    const WIDTH: usize = 80;
+    let mut out = String::with_capacity(text.len());
+    let mut line = 0;
+    for word in text.split(' ') {
+        if line > 0 && line + 1 + word.chars().count() > WIDTH {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.chars().count();
+    }
+    out
+}
+
 /// Paragraphs joined by blank lines, skipping absent ones.
 pub fn paragraphs<'t>(parts: impl IntoIterator<Item = Option<&'t str>>) -> String {
     parts
@@ -188,6 +209,15 @@ fn link_bare_urls(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_sentences_wrap_at_spaces() {
+        let text = "word ".repeat(30);
+        let long = wrapped(text.trim_end());
+        assert!(long.lines().all(|line| line.len() <= 80), "{long}");
+        assert_eq!(long.replace('\n', " "), text.trim_end());
+        assert_eq!(wrapped("short"), "short");
+    }
 
     #[test]
     fn collected_docs_leave_placeholders_in_the_tokens() {

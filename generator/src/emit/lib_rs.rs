@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::Docs;
-use super::{docs, guide};
+use super::{auth, docs, guide};
 use crate::Options;
-use crate::model::Api;
+use crate::model::{Api, SchemeKind};
 
 pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
     let generated_from = format!(
@@ -15,11 +15,7 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
     );
     let heading = format!("# {}", api.title);
     let versions = versions_doc(api);
-    let guide = guide::markdown(
-        api,
-        &options.crate_name,
-        options.conventions.credential_variables.as_ref(),
-    );
+    let guide = guide::markdown(api, &options.crate_name, &options.conventions.environment);
     let crate_doc = docs.inner(&docs::paragraphs([
         Some(heading.as_str()),
         api.description.as_deref(),
@@ -27,6 +23,11 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
         versions.as_deref(),
         Some(generated_from.as_str()),
     ]));
+    let user_agent = options
+        .conventions
+        .user_agent
+        .as_ref()
+        .map(|user_agent| quote! { .user_agent(#user_agent) });
     let builder = match &api.base_url {
         Some(url) => quote! {
             /// The server the API description names.
@@ -35,7 +36,7 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
             impl Client {
                 /// Starts configuring a client for [`DEFAULT_BASE_URL`].
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new(DEFAULT_BASE_URL)
+                    ClientBuilder::new(DEFAULT_BASE_URL) #user_agent
                 }
             }
         },
@@ -43,11 +44,19 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
             impl Client {
                 /// Starts configuring a client for the server at `base_url`.
                 pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                    ClientBuilder::new(base_url)
+                    ClientBuilder::new(base_url) #user_agent
                 }
             }
         },
     };
+    let client_credentials = api
+        .security_schemes
+        .iter()
+        .any(|scheme| matches!(scheme.kind, SchemeKind::ClientCredentials { .. }))
+        .then(|| quote! { pub use runtime::ClientCredentials; });
+    let missing_credentials =
+        (!auth::from_environment(&auth::setters(api), &options.conventions.environment).is_empty())
+            .then(|| quote! { pub use runtime::MissingCredentials; });
     let version_modules = api.versions().into_iter().map(|version| {
         let module = super::ident(&version.module);
         quote! { pub mod #module; }
@@ -56,6 +65,7 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
         #crate_doc
         #![deny(missing_docs)]
 
+        pub mod auth;
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod operations;
@@ -63,10 +73,12 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
         pub mod types;
         #(#version_modules)*
 
+        pub use auth::Auth;
         pub use runtime::{
-            ApiResponse, Auth, BuildError, Client, ClientBuilder, DigestKey, Error, InvalidInput,
-            RetryPolicy, Secret, ServiceAccount,
+            ApiResponse, BuildError, Client, ClientBuilder, Error, InvalidInput, RetryPolicy, Secret,
         };
+        #client_credentials
+        #missing_credentials
         pub use runtime::secret::ExposeSecret;
 
         #builder

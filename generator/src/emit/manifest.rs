@@ -58,6 +58,12 @@ pub fn file(api: &Api, options: &Options) -> String {
         "description = {}",
         toml_string(&format!("Typed async client for {}", api.title))
     );
+    let _ = writeln!(
+        text,
+        "\n[package.metadata.client-generator]\n# The edition of the API every generated crate has, for the change summary.\n{} = {}",
+        crate::release::RUNTIME_API_KEY,
+        crate::release::RUNTIME_API
+    );
     text.push_str("\n[dependencies]\n");
     for (name, value) in DEPENDENCIES {
         let _ = writeln!(text, "{name} = {value}");

@@ -59,7 +59,7 @@ pub fn file(api: &Api, docs: &Docs) -> TokenStream {
     let mut file = quote! {
         #module_doc
 
-        pub use crate::runtime::mock::{Expectation, MockServer, MOCK_TOKEN};
+        pub use crate::runtime::mock::{Expectation, MockServer};
         use crate::runtime::Request;
         #types_import
 

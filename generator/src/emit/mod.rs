@@ -2,6 +2,7 @@
 //!
 //! Reads only the model; each file of the generated crate has its own module.
 
+pub(crate) mod auth;
 mod builders;
 pub mod docs;
 mod guide;
@@ -60,6 +61,7 @@ pub const ITEMS_PER_PART: usize = 100;
 enum Contents<'a> {
     Manifest,
     LibRs,
+    Auth,
     Operations,
     Types,
     Mock,
@@ -82,6 +84,7 @@ impl Planned<'_> {
         match self.contents {
             Contents::Manifest => Output::Text(manifest::file(api, options)),
             Contents::LibRs => rust(&|docs| lib_rs::file(api, options, docs)),
+            Contents::Auth => rust(&|docs| auth::file(api, &options.conventions.environment, docs)),
             Contents::Operations => rust(&|docs| operations::file(api, &part, docs)),
             Contents::Types => rust(&|docs| types::file(api, &part, docs)),
             Contents::Mock => rust(&|docs| mock::file(api, docs)),
@@ -147,6 +150,7 @@ pub fn plan(api: &Api, items_per_part: usize) -> Vec<Planned<'_>> {
         operations::file_items(api),
     );
     add("src/lib.rs".to_owned(), Contents::LibRs, 0);
+    add("src/auth.rs".to_owned(), Contents::Auth, 0);
     add("Cargo.toml".to_owned(), Contents::Manifest, 0);
     for (name, text) in RUNTIME_FILES {
         add(format!("src/runtime/{name}"), Contents::Runtime(text), 0);
