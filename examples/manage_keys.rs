@@ -6,14 +6,15 @@
 //! ```
 //!
 //! It reads the environment variables the Atlas CLI reads, so a shell set
-//! up for `atlas` needs nothing more:
+//! up for `atlas` needs nothing more (credentials through the client's
+//! `Auth::from_variables`, in the order of the description's security):
 //!
 //! | variable | meaning |
 //! |---|---|
 //! | `MONGODB_ATLAS_PROJECT_ID` | the project (group) whose keys to manage; required |
 //! | `MONGODB_ATLAS_CLIENT_ID`, `MONGODB_ATLAS_CLIENT_SECRET` | a service account (tried first) |
-//! | `MONGODB_ATLAS_PUBLIC_API_KEY`, `MONGODB_ATLAS_PRIVATE_API_KEY` | an API key, sent with HTTP Digest |
-//! | `MONGODB_ATLAS_ACCESS_TOKEN` | a ready access token (tried last) |
+//! | `MONGODB_ATLAS_ACCESS_TOKEN` | a ready access token, in place of a service account |
+//! | `MONGODB_ATLAS_PUBLIC_API_KEY`, `MONGODB_ATLAS_PRIVATE_API_KEY` | an API key, sent with HTTP Digest (tried last) |
 //! | `MONGODB_ATLAS_OPS_MANAGER_URL` | another server, such as a local mock; optional |
 //!
 //! A new key's secret is shown only once, in the create response; this
@@ -52,7 +53,7 @@ pub async fn run(
     let options = Options::parse(args)?;
     let project = variable("MONGODB_ATLAS_PROJECT_ID")
         .ok_or("set MONGODB_ATLAS_PROJECT_ID to the project whose keys to manage")?;
-    let mut builder = Client::builder().auth(auth(&variable)?);
+    let mut builder = Client::builder().auth(Auth::from_variables(&variable)?);
     if let Some(url) = variable("MONGODB_ATLAS_OPS_MANAGER_URL") {
         builder = builder.base_url(url);
     }
@@ -126,31 +127,6 @@ impl Options {
     }
 }
 
-/// The first credentials the environment holds, in the Atlas CLI's order
-/// of preference.
-fn auth(variable: &impl Fn(&str) -> Option<String>) -> Result<Auth, Failure> {
-    let pair = |id: &str, secret: &str| Some((variable(id)?, variable(secret)?));
-    if let Some((id, secret)) = pair("MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET") {
-        return Ok(Auth::service_account(id, secret));
-    }
-    if let Some((public, private)) = pair(
-        "MONGODB_ATLAS_PUBLIC_API_KEY",
-        "MONGODB_ATLAS_PRIVATE_API_KEY",
-    ) {
-        return Ok(Auth::digest(public, private));
-    }
-    if let Some(token) = variable("MONGODB_ATLAS_ACCESS_TOKEN") {
-        return Ok(Auth::bearer(token));
-    }
-    Err(
-        "no credentials: set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, \
-         MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, \
-         or MONGODB_ATLAS_ACCESS_TOKEN"
-            .into(),
-    )
-}
-
-/// `id "name" (status, masked secret)`, with `?` for what the server left out.
 fn describe(key: &AiModelApiKeyResponse) -> String {
     let or_unknown = |value: &Option<String>| value.clone().unwrap_or_else(|| "?".to_owned());
     format!(

@@ -100,7 +100,7 @@ async fn compare(label: &str, body: Vec<u8>, iterations: usize) -> Result<(), St
 
     let generated = Client::builder()
         .base_url(&base_url)
-        .auth(Auth::bearer(TOKEN))
+        .auth(Auth::new().service_accounts_token(TOKEN))
         .retry(RetryPolicy::none())
         .build()
         .map_err(|error| error.to_string())?;

@@ -8,59 +8,60 @@
 //!
 //! ## Getting started
 //!
-//! Build one [`Client`] and share it: clones share its connections and its access token. Every call returns the decoded body with its status and headers ([`ApiResponse`]), or an [`Error`] that tells the API's own errors from transport, timeout, decoding and invalid input. The examples read credentials from the environment variables the Atlas CLI uses. `Client::builder().base_url(…)` sends to another server, such as a local mock; the Atlas CLI takes that URL from `MONGODB_ATLAS_OPS_MANAGER_URL`.
+//! Build one [`Client`] and share it: clones share its connections and its access tokens. Every call returns the decoded body with its status and headers ([`ApiResponse`]), or an [`Error`] that tells the API's own errors from transport, timeout, decoding and invalid input. `Client::builder().base_url(…)` sends to another server, such as a local mock; the Atlas CLI takes that URL from `MONGODB_ATLAS_OPS_MANAGER_URL`.
 //!
-//! ### Service account
+//! ### Authentication
 //!
-//! The client exchanges the account's client id and secret for an access token, caches it and fetches a new one before it expires. This example reads `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`.
+//! [`Auth`] has a method per security scheme of the API description. Each call sends the credentials of the first security alternative its operation accepts that every credential is set for. The examples read the environment variables the Atlas CLI uses, and so does [`Auth::from_env`].
+//!
+//! #### `ServiceAccounts`: client id and secret
+//!
+//! OAuth 2.0 client credentials; the client exchanges them for an access token, caches it and fetches a new one before it expires. This example reads `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`.
 //!
 //! ```no_run
 //! use atlas_ai_model_api_keys::{Auth, Client};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .auth(Auth::service_account(
-//!         std::env::var("MONGODB_ATLAS_CLIENT_ID")?,
-//!         std::env::var("MONGODB_ATLAS_CLIENT_SECRET")?,
-//!     ))
-//!     .build()?;
+//! let auth = Auth::new().service_accounts(
+//!     std::env::var("MONGODB_ATLAS_CLIENT_ID")?,
+//!     std::env::var("MONGODB_ATLAS_CLIENT_SECRET")?,
+//! );
+//! let client = Client::builder().auth(auth).build()?;
 //! let response = client.list_group_ai_model_api_keys("32b6e34b3d91647abb20e7b8").await?;
 //! println!("{:#?}", response.body());
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! ### API key (HTTP Digest)
+//! #### `ServiceAccounts`: access token
 //!
-//! The public key is the user name and the private key the password; the client answers the server's Digest challenge and reuses it. This example reads `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`.
+//! An OAuth 2.0 access token obtained elsewhere. This example reads `MONGODB_ATLAS_ACCESS_TOKEN`.
 //!
 //! ```no_run
 //! use atlas_ai_model_api_keys::{Auth, Client};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .auth(Auth::digest(
-//!         std::env::var("MONGODB_ATLAS_PUBLIC_API_KEY")?,
-//!         std::env::var("MONGODB_ATLAS_PRIVATE_API_KEY")?,
-//!     ))
-//!     .build()?;
+//! let auth = Auth::new().service_accounts_token(std::env::var("MONGODB_ATLAS_ACCESS_TOKEN")?);
+//! let client = Client::builder().auth(auth).build()?;
 //! let response = client.list_group_ai_model_api_keys("32b6e34b3d91647abb20e7b8").await?;
 //! println!("{:#?}", response.body());
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! ### Access token
+//! #### `DigestAuth`
 //!
-//! A token obtained elsewhere is sent as it is, as `Authorization: Bearer …`. This example reads `MONGODB_ATLAS_ACCESS_TOKEN`.
+//! HTTP Digest authentication with a user name and password; the client answers the server's challenge and reuses it. This example reads `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`.
 //!
 //! ```no_run
 //! use atlas_ai_model_api_keys::{Auth, Client};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .auth(Auth::bearer(std::env::var("MONGODB_ATLAS_ACCESS_TOKEN")?))
-//!     .build()?;
+//! let auth = Auth::new().digest_auth(
+//!     std::env::var("MONGODB_ATLAS_PUBLIC_API_KEY")?,
+//!     std::env::var("MONGODB_ATLAS_PRIVATE_API_KEY")?,
+//! );
+//! let client = Client::builder().auth(auth).build()?;
 //! let response = client.list_group_ai_model_api_keys("32b6e34b3d91647abb20e7b8").await?;
 //! println!("{:#?}", response.body());
 //! # Ok(())
@@ -80,6 +81,8 @@
 #![deny(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+pub mod auth;
+
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod operations;
@@ -88,11 +91,14 @@ pub mod types;
 pub mod v2025_03_12;
 pub mod preview;
 
+pub use auth::Auth;
 pub use runtime::{
-    ApiResponse, Auth, BuildError, Client, ClientBuilder, DigestKey, Error, InvalidInput,
-    RetryPolicy, Secret, ServiceAccount,
+    ApiResponse, BuildError, Client, ClientBuilder, Error, InvalidInput, RetryPolicy,
+    Secret,
 };
 
+pub use runtime::ClientCredentials;
+pub use runtime::MissingCredentials;
 pub use runtime::secret::ExposeSecret;
 
 /// The server the API description names.

@@ -11,7 +11,7 @@
 //! Compiled with the `mock` feature, for `[dev-dependencies]`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-pub use crate::runtime::mock::{Expectation, MockServer, MOCK_TOKEN};
+pub use crate::runtime::mock::{Expectation, MockServer};
 use crate::runtime::Request;
 use crate::types;
 

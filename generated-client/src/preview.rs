@@ -257,6 +257,7 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.query("itemsPerPage", self.items_per_page.as_ref());
         request.query("pageNum", self.page_num.as_ref());
@@ -359,6 +360,7 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
@@ -419,6 +421,7 @@ impl<'a> GetGroupAiModelApiKey<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
@@ -477,6 +480,7 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
@@ -539,6 +543,7 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
@@ -623,6 +628,7 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("orgId", &self.org_id);
         request.query("itemsPerPage", self.items_per_page.as_ref());
         request.query("pageNum", self.page_num.as_ref());
@@ -724,6 +730,7 @@ impl<'a> GetOrgAiModelApiKey<'a> {
             "application/vnd.atlas.preview+json",
         );
         request.api_version("preview");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("orgId", &self.org_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());

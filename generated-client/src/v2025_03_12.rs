@@ -260,6 +260,7 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.query("itemsPerPage", self.items_per_page.as_ref());
         request.query("pageNum", self.page_num.as_ref());
@@ -362,6 +363,7 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.query("envelope", self.envelope.as_ref());
         request.query("pretty", self.pretty.as_ref());
@@ -426,6 +428,7 @@ impl<'a> GetGroupAiModelApiKey<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
@@ -488,6 +491,7 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
@@ -550,6 +554,7 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());
@@ -641,6 +646,7 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("orgId", &self.org_id);
         request.query("itemsPerPage", self.items_per_page.as_ref());
         request.query("pageNum", self.page_num.as_ref());
@@ -742,6 +748,7 @@ impl<'a> GetOrgAiModelApiKey<'a> {
             "application/vnd.atlas.2025-03-12+json",
         );
         request.api_version("2025-03-12");
+        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("orgId", &self.org_id);
         request.path_parameter("apiKeyId", &self.api_key_id);
         request.query("envelope", self.envelope.as_ref());

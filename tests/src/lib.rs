@@ -11,20 +11,43 @@ use std::path::Path;
 
 use client_generator::{Conventions, File, Options};
 pub use xtask::{
-    atlas_conventions, cargo, generated_client_cargo, generated_clients_build_dir, own_client_dir,
-    own_client_options, own_spec, workspace_root,
+    cargo, generated_client_cargo, generated_clients_build_dir, own_client_dir, own_client_options,
+    own_conventions, own_spec, workspace_root,
 };
 
-/// Generator options for a crate called `name`, with no API conventions.
+/// Generator options for a crate called `name`, with [`fixture_conventions`].
 pub fn options(name: &str) -> Options {
     Options {
         crate_name: name.to_owned(),
         crate_version: "0.1.0".to_owned(),
-        conventions: Conventions {
-            // Generic, but named after the one spec that uses it.
-            operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
-            ..Conventions::default()
-        },
+        conventions: fixture_conventions(),
+    }
+}
+
+/// The conventions of a fixture without a config file: method names and
+/// API versions from extensions, as the fixtures that test them spell them,
+/// and no paging or envelope.
+pub fn fixture_conventions() -> Conventions {
+    Conventions {
+        operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
+        version_extension: Some("x-xgen-version".to_owned()),
+        ..Conventions::default()
+    }
+}
+
+/// Options for the fixture `fixture` (`tests/fixtures/{fixture}.yaml`), as
+/// a crate called `name`: with the conventions of the config file beside it,
+/// `{fixture}.toml`, if there is one.
+pub fn fixture_options(fixture: &str, name: &str) -> Options {
+    let config = workspace_root().join(format!("tests/fixtures/{fixture}.toml"));
+    let conventions = if config.exists() {
+        client_generator::config::read(&config).unwrap_or_else(|error| panic!("{error}"))
+    } else {
+        fixture_conventions()
+    };
+    Options {
+        conventions,
+        ..options(name)
     }
 }
 

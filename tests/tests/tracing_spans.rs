@@ -18,7 +18,7 @@ const TOKEN: &str = "bearer-token-never-printed";
 fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
-        .auth(Auth::bearer(TOKEN))
+        .auth(Auth::new().service_accounts_token(TOKEN))
         .retry(RetryPolicy::none())
         .build()
         .unwrap()

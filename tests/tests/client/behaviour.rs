@@ -6,6 +6,7 @@
 
 use atlas_ai_model_api_keys::types::{
     AiModelApiKeyCloud, AiModelApiKeyCreateRequest, AiModelApiKeyGeography,
+    AiModelApiKeyPreviewCreateRequest,
 };
 use atlas_ai_model_api_keys::{Auth, Client, Error, RetryPolicy};
 use futures_util::TryStreamExt;
@@ -70,7 +71,7 @@ async fn assert_refused<T: std::fmt::Debug>(
 #[tokio::test]
 async fn invalid_input_is_refused_before_any_request() {
     let server = counting_server().await;
-    let client = client(&server, Auth::bearer(TOKEN));
+    let client = client(&server, Auth::new().service_accounts_token(TOKEN));
 
     let result = client.list_group_ai_model_api_keys("not-24-hex").await;
     assert_refused(&server, result, "groupId", "^([a-f0-9]{24})$").await;
@@ -173,16 +174,16 @@ async fn secrets_never_show_in_debug_or_display() {
 
     let mut printed = Vec::new();
     let auths = [
-        Auth::bearer(TOKEN),
-        Auth::service_account("client-id", "client-secret-never-printed"),
-        Auth::digest("public-key", "private-key-never-printed"),
+        Auth::new().service_accounts_token(TOKEN),
+        Auth::new().service_accounts("client-id", "client-secret-never-printed"),
+        Auth::new().digest_auth("public-key", "private-key-never-printed"),
     ];
     for auth in auths {
         printed.push(format!("{auth:?}"));
         printed.push(format!("{:?}", client(&server, auth)));
     }
 
-    let client = client(&server, Auth::bearer(TOKEN));
+    let client = client(&server, Auth::new().service_accounts_token(TOKEN));
     let request =
         AiModelApiKeyCreateRequest::new(AiModelApiKeyCloud::Any, AiModelApiKeyGeography::Any, "n");
     let key = client
@@ -216,7 +217,7 @@ async fn secrets_never_show_in_debug_or_display() {
     );
     let slow = Client::builder()
         .base_url(server.uri())
-        .auth(Auth::bearer(TOKEN))
+        .auth(Auth::new().service_accounts_token(TOKEN))
         .retry(RetryPolicy::none())
         .timeout(Some(std::time::Duration::from_millis(50)))
         .build()
@@ -226,7 +227,7 @@ async fn secrets_never_show_in_debug_or_display() {
     // Nothing listens on port 1 of loopback.
     let unreachable = Client::builder()
         .base_url("http://127.0.0.1:1")
-        .auth(Auth::bearer(TOKEN))
+        .auth(Auth::new().service_accounts_token(TOKEN))
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
@@ -234,7 +235,17 @@ async fn secrets_never_show_in_debug_or_display() {
         .list_group_ai_model_api_keys(GROUP_ID)
         .await
         .unwrap_err();
-    assert!(matches!(transport, Error::Transport(_)), "{transport:?}");
+    // Refused at connect: the request cannot have reached the server.
+    assert!(
+        matches!(
+            transport,
+            Error::Transport {
+                may_have_reached_server: false,
+                ..
+            }
+        ),
+        "{transport:?}"
+    );
     let errors = [
         decode,
         invalid,
@@ -288,7 +299,7 @@ async fn stream_follows_pages_until_the_total_count() {
             .await;
     }
 
-    let keys: Vec<_> = client(&server, Auth::bearer(TOKEN))
+    let keys: Vec<_> = client(&server, Auth::new().service_accounts_token(TOKEN))
         .list_group_ai_model_api_keys(GROUP_ID)
         .items_per_page(2)
         .stream()
@@ -313,7 +324,7 @@ async fn stream_stops_at_a_short_page_and_ends_with_a_failed_page() {
             .mount(&server)
             .await;
     }
-    let client = client(&server, Auth::bearer(TOKEN));
+    let client = client(&server, Auth::new().service_accounts_token(TOKEN));
     let keys: Vec<_> = client
         .list_group_ai_model_api_keys(GROUP_ID)
         .items_per_page(3)
@@ -354,7 +365,7 @@ async fn stream_stops_at_a_short_page_and_ends_with_a_failed_page() {
 }
 
 fn client_for(server: &MockServer) -> Client {
-    client(server, Auth::bearer(TOKEN))
+    client(server, Auth::new().service_accounts_token(TOKEN))
 }
 
 #[tokio::test]
@@ -389,7 +400,7 @@ async fn a_base_url_path_prefixes_every_request() {
     ] {
         let client = Client::builder()
             .base_url(base)
-            .auth(Auth::bearer(TOKEN))
+            .auth(Auth::new().service_accounts_token(TOKEN))
             .retry(RetryPolicy::none())
             .build()
             .unwrap();
@@ -422,4 +433,44 @@ fn a_base_url_without_a_path_is_refused() {
         let error = Client::builder().base_url(base).build().unwrap_err();
         assert!(error.to_string().contains(base), "{error}");
     }
+}
+
+#[tokio::test]
+async fn a_post_is_retried_when_no_connection_was_made() {
+    // A port that was free a moment ago, where a server starts only after
+    // the first attempt was refused at connect: nothing can have reached
+    // a server, so even a create is tried again.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let late_server = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let listener = std::net::TcpListener::bind(address).unwrap();
+        let server = MockServer::builder().listener(listener).start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_raw(key(1).to_string(), PREVIEW))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .auth(Auth::new().service_accounts_token(TOKEN))
+        .retry(
+            RetryPolicy::default()
+                .initial_delay(std::time::Duration::from_millis(200))
+                .max_attempts(4),
+        )
+        .build()
+        .unwrap();
+    let request = AiModelApiKeyPreviewCreateRequest::new("k");
+    let created = client
+        .preview()
+        .create_group_ai_model_api_key(GROUP_ID, &request)
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    late_server.await.unwrap().verify().await;
 }

@@ -31,7 +31,7 @@ use atlas_ai_model_api_keys::types::{
     AiModelApiKeyPreviewCreateRequest, AiModelApiKeyResponse, AiModelApiKeyUpdateRequest, ApiError,
 };
 use atlas_ai_model_api_keys::{
-    Auth, Client, ClientBuilder, Error, ExposeSecret, RetryPolicy, ServiceAccount,
+    Auth, Client, ClientBuilder, ClientCredentials, Error, ExposeSecret, RetryPolicy,
 };
 use futures_util::TryStreamExt as _;
 use futures_util::future::join_all;
@@ -128,11 +128,11 @@ impl Scheme {
 
     fn auth(self) -> Auth {
         match self {
-            Self::Bearer => Auth::bearer(BEARER_TOKEN),
+            Self::Bearer => Auth::new().service_accounts_token(BEARER_TOKEN),
             Self::ServiceAccount { client_secret } => {
-                Auth::service_account(CLIENT_ID, client_secret)
+                Auth::new().service_accounts(CLIENT_ID, client_secret)
             }
-            Self::Digest { private_key, .. } => Auth::digest(PUBLIC_KEY, private_key),
+            Self::Digest { private_key, .. } => Auth::new().digest_auth(PUBLIC_KEY, private_key),
         }
     }
 
@@ -365,26 +365,50 @@ async fn every_scheme_runs_the_lifecycle_reusing_its_credentials() {
 async fn service_account_token_is_refreshed_before_it_expires() {
     let fake = service_account_fake(Duration::from_secs(2)).await;
     let id = seed_key(&fake, "refreshed");
-    // A 2 s token with a 1.5 s margin is due for refresh after 0.5 s, while
+    // A 2 s token with a 0.5 s margin is due for refresh after 1.5 s, while
     // the fake still accepts it until 2 s.
     let account =
-        ServiceAccount::new(CLIENT_ID, CLIENT_SECRET).refresh_margin(Duration::from_millis(1500));
-    let client = builder(&fake, Auth::ServiceAccount(account), RetryPolicy::none())
-        .build()
-        .unwrap();
+        ClientCredentials::new(CLIENT_ID, CLIENT_SECRET).refresh_margin(Duration::from_millis(500));
+    let client = builder(
+        &fake,
+        Auth::new().service_accounts_with(account),
+        RetryPolicy::none(),
+    )
+    .build()
+    .unwrap();
 
+    client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
     client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
     assert_eq!(fake.token_request_count(), 1);
 
     // Waiting out the margin is the point of the test.
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
 
     assert_eq!(fake.token_request_count(), 2);
     // Equal counts mean no request was turned away with 401 first.
-    assert_eq!(fake.request_count(), 2);
+    assert_eq!(fake.request_count(), 3);
     let requests = api_requests(&fake);
-    assert_ne!(bearer_of(&requests[0]), bearer_of(&requests[1]));
+    assert_eq!(bearer_of(&requests[0]), bearer_of(&requests[1]));
+    assert_ne!(bearer_of(&requests[1]), bearer_of(&requests[2]));
+}
+
+#[tokio::test]
+async fn a_token_shorter_than_the_margin_is_refreshed_at_half_its_lifetime() {
+    // The default margin is a minute; a 2 s token would be fetched again on
+    // every call if the margin were not cut to half its lifetime.
+    let fake = service_account_fake(Duration::from_secs(2)).await;
+    let id = seed_key(&fake, "short-lived");
+    let client = SERVICE_ACCOUNT.client(&fake, RetryPolicy::none());
+
+    for _ in 0..3 {
+        client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
+    }
+    assert_eq!(fake.token_request_count(), 1);
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.get_group_ai_model_api_key(GROUP, &id).await.unwrap();
+    assert_eq!(fake.token_request_count(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -577,7 +601,11 @@ fn fault_rows() -> Vec<FaultRow> {
         // No retries: the second attempt comes from re-authentication alone.
         row(SERVICE_ACCOUNT, none(), &[Fault::ExpireTokens], Get, Success(200), 2).tokens(2),
         row(SERVICE_ACCOUNT, fast(), &[Fault::ExpireTokens, Fault::ExpireTokens], Get, Api(401, "UNAUTHORIZED"), 2).tokens(2),
-        row(SERVICE_ACCOUNT, fast(), &[Fault::TokenEndpointStatus(429)], Get, TokenRateLimited, 0).tokens(1),
+        // The token endpoint is retried under the client's policy, as asking
+        // again for a token does no harm; a refusal is not.
+        row(SERVICE_ACCOUNT, fast(), &[Fault::TokenEndpointStatus(429)], Get, Success(200), 1).tokens(2),
+        row(SERVICE_ACCOUNT, fast(), &[Fault::TokenEndpointStatus(503)], Create, Success(201), 1).tokens(2).keys(1),
+        row(SERVICE_ACCOUNT, none(), &[Fault::TokenEndpointStatus(429)], Get, TokenRateLimited, 0).tokens(1),
         row(wrong_secret, fast(), &[], Get, TokenRejected, 0).tokens(1),
         // The challenge and one answer, not a loop of fresh challenges.
         row(wrong_key, fast(), &[], Get, Api(401, "UNAUTHORIZED"), 2),
@@ -588,7 +616,7 @@ fn fault_rows() -> Vec<FaultRow> {
 #[tokio::test]
 async fn every_fault_row_ends_as_the_row_says_after_as_many_attempts() {
     let rows = fault_rows();
-    assert_eq!(rows.len(), 21);
+    assert_eq!(rows.len(), 23);
     for row in &rows {
         // Shown with the failure, to name the row.
         println!("row: {row:?}");
@@ -688,7 +716,13 @@ async fn check_outcome(
                 );
             }
         }
-        (Outcome::Transport, Err(Error::Transport(_)))
+        (
+            Outcome::Transport,
+            Err(Error::Transport {
+                may_have_reached_server: true,
+                ..
+            }),
+        )
         | (Outcome::Timeout, Err(Error::Timeout(_))) => {}
         (
             Outcome::ProxyPage,

@@ -178,7 +178,7 @@ async fn pinning_the_stable_version_matches_the_default() {
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
-        .auth(Auth::bearer(TOKEN))
+        .auth(Auth::new().service_accounts_token(TOKEN))
         .retry(RetryPolicy::none())
         .build()
         .expect("the mock server's URI is a valid base URL")
@@ -913,7 +913,7 @@ async fn gone_and_unacceptable_versions_are_their_own_error() {
 
     let client = Client::builder()
         .base_url(server.uri())
-        .auth(Auth::bearer(TOKEN))
+        .auth(Auth::new().service_accounts_token(TOKEN))
         .build()
         .unwrap();
     let error = client

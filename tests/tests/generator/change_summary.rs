@@ -4,7 +4,7 @@
 
 use client_generator::changes::{Change, compare, next_version};
 use client_generator::{lower, parse};
-use tests::{atlas_conventions, workspace_root};
+use tests::{own_conventions, workspace_root};
 
 fn api(name: &str) -> client_generator::model::Api {
     let path = workspace_root()
@@ -12,12 +12,17 @@ fn api(name: &str) -> client_generator::model::Api {
         .join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let doc = parse::parse(&text).unwrap_or_else(|error| panic!("{name}: {error}"));
-    lower::lower(&doc, &atlas_conventions()).unwrap_or_else(|error| panic!("{name}: {error}"))
+    lower::lower(&doc, &own_conventions()).unwrap_or_else(|error| panic!("{name}: {error}"))
 }
 
 /// The summary of `base` -> `name`, one `breaking|non-breaking item: what` line each.
 fn summary(name: &str) -> Vec<String> {
-    compare(&api("base"), &api(name))
+    summary_between("base", name)
+}
+
+/// The summary of `old` -> `new`.
+fn summary_between(old: &str, new: &str) -> Vec<String> {
+    compare(&api(old), &api(new))
         .iter()
         .map(|change| {
             let kind = if change.breaking {
@@ -43,6 +48,18 @@ fn field_added() {
             "breaking types::ItemRequest: required field `cloud` added",
             "non-breaking types::Item: optional field `endpoint` added",
         ]
+    );
+}
+
+#[test]
+fn security_scheme_added_and_removed() {
+    assert_eq!(
+        summary("security_scheme_added"),
+        ["non-breaking Auth::api_key: added, for security scheme `apiKey`"]
+    );
+    assert_eq!(
+        summary_between("security_scheme_added", "base"),
+        ["breaking Auth::api_key: removed with security scheme `apiKey`"]
     );
 }
 
@@ -149,6 +166,7 @@ fn regeneration_writes_the_next_version_and_its_changelog_entry() {
         spec: file(&first, "openapi.yaml"),
         version: semver::Version::parse("0.3.0").unwrap(),
         changelog: Some(file(&first, "CHANGELOG.md")),
+        runtime_api: client_generator::release::RUNTIME_API,
     };
     let next =
         client_generator::regenerate(&read("field_added"), &options, Some(&previous)).unwrap();
@@ -165,8 +183,28 @@ fn regeneration_writes_the_next_version_and_its_changelog_entry() {
         spec: file(&next, "openapi.yaml"),
         version: next.release.version.clone(),
         changelog: Some(changelog.clone()),
+        runtime_api: client_generator::release::runtime_api_of(&file(&next, "Cargo.toml")),
     };
     let again =
         client_generator::regenerate(&read("field_added"), &options, Some(&previous)).unwrap();
     assert_eq!(again.files, next.files);
+
+    // A crate made before the runtime API's last breaking change gets a new
+    // version for it, even from the same description.
+    let older = client_generator::Previous {
+        runtime_api: 1,
+        ..previous
+    };
+    let upgraded =
+        client_generator::regenerate(&read("field_added"), &options, Some(&older)).unwrap();
+    assert_eq!(upgraded.release.version.to_string(), "0.5.0");
+    assert!(
+        upgraded
+            .release
+            .changes
+            .iter()
+            .any(|change| change.breaking && change.item == "Error::Transport"),
+        "{:?}",
+        upgraded.release.changes
+    );
 }

@@ -13,7 +13,7 @@
 //! changed.
 
 use client_generator::{File, generate};
-use tests::{generated_client_cargo, options, workspace_root, write_generated_crate};
+use tests::{fixture_options, generated_client_cargo, workspace_root, write_generated_crate};
 
 #[test]
 fn every_fixture_client_passes_clippy() {
@@ -26,7 +26,7 @@ fn every_fixture_client_passes_clippy() {
             continue;
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let options = options(&format!("fixture-{}", name.replace('_', "-")));
+        let options = fixture_options(&name, &format!("fixture-{}", name.replace('_', "-")));
         let mut files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
         add_behaviour_tests(&mut files, &name);
         write_generated_crate(&dir.join(&name), &files);
@@ -74,7 +74,7 @@ fn add_behaviour_tests(files: &mut Vec<File>, name: &str) {
         .find(|file| file.path == "Cargo.toml")
         .expect("a generated crate has a manifest");
     manifest.contents.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\"] }\n",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n",
     );
     files.push(File {
         path: "tests/behaviour.rs".to_owned(),

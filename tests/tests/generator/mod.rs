@@ -6,5 +6,6 @@ mod errors;
 mod fixtures_build;
 mod fuzz;
 mod generated_crate;
+mod knows_no_api;
 mod snapshots;
 mod vendor_spec;

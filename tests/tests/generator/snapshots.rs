@@ -14,7 +14,7 @@ use std::path::Path;
 
 use client_generator::Options;
 use client_generator::{File, generate, lower, model, parse, stages};
-use tests::{options, own_client_dir, own_client_options, own_spec, workspace_root};
+use tests::{fixture_options, own_client_dir, own_client_options, own_spec, workspace_root};
 
 fn generate_from(path: &Path, options: &Options) -> Vec<File> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -88,12 +88,17 @@ const FIXTURES: &[&str] = &[
     "names",
     "no_content",
     "optional_body",
+    "paging_cursor",
+    "paging_link",
+    "paging_offset",
+    "paging_page_number",
     "parameters",
     "paths",
     "patterns",
     "references",
     "refs",
     "request_bodies",
+    "security",
     "versions",
 ];
 
@@ -101,14 +106,18 @@ fn fixture_snapshots(name: &str) {
     let path = workspace_root()
         .join("tests/fixtures")
         .join(format!("{name}.yaml"));
-    let options = options(&format!("fixture-{name}"));
+    let options = fixture_options(name, &format!("fixture-{name}"));
     assert_file_snapshot(&format!("{name}__model"), &model_outline(&path, &options));
     let files = generate_from(&path, &options);
     for file in files
         .iter()
         .filter(|file| file.path.ends_with(".rs") && !file.path.starts_with("src/runtime/"))
-        // Every lib.rs is alike; the spec's snapshot shows one with versions.
-        .filter(|file| file.path != "src/lib.rs")
+        // Every lib.rs and auth.rs is alike but for the security schemes:
+        // the spec's snapshots show them with versions, the `security`
+        // fixture's with every kind of scheme.
+        .filter(|file| {
+            name == "security" || (file.path != "src/lib.rs" && file.path != "src/auth.rs")
+        })
     {
         assert_file_snapshot(&snapshot_name(name, file), &file.contents);
     }
@@ -141,10 +150,15 @@ fixture_tests!(
     references,
     no_content,
     optional_body,
+    paging_cursor,
+    paging_link,
+    paging_offset,
+    paging_page_number,
     parameters,
     paths,
     refs,
     request_bodies,
+    security,
     versions
 );
 
@@ -174,8 +188,8 @@ fn generation_is_deterministic() {
             .join("tests/fixtures")
             .join(format!("{name}.yaml"));
         assert_eq!(
-            generate_from(&path, &options(name)),
-            generate_from(&path, &options(name)),
+            generate_from(&path, &fixture_options(name, name)),
+            generate_from(&path, &fixture_options(name, name)),
             "{name}"
         );
     }
@@ -194,7 +208,7 @@ fn parts_and_threads_do_not_change_the_output() {
         let path = workspace_root()
             .join("tests/fixtures")
             .join(format!("{name}.yaml"));
-        (path, options(name))
+        (path, fixture_options(name, name))
     }));
     for (path, options) in inputs {
         let text = std::fs::read_to_string(&path).unwrap();

@@ -26,7 +26,7 @@ fn options() -> Options {
     Options {
         crate_name: "atlas-admin".to_owned(),
         crate_version: "0.1.0".to_owned(),
-        conventions: xtask::atlas_conventions(),
+        conventions: xtask::own_conventions(),
     }
 }
 

@@ -22,7 +22,7 @@ use crate::support::prism::Prism;
 fn client_of(prism: &Prism, http: reqwest::Client) -> Client {
     Client::builder()
         .base_url(prism.base_url())
-        .auth(Auth::bearer("contract-test-token"))
+        .auth(Auth::new().service_accounts_token("contract-test-token"))
         .retry(RetryPolicy::none())
         .http_client(http)
         .build()
