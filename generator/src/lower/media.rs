@@ -167,13 +167,85 @@ fn preferred(media: Vec<Media<'_>>) -> Option<Media<'_>> {
 }
 
 pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
+    media_kind(media_type) == MediaKind::Json
+}
+
+/// What a body of some media type is to the client: the one place that
+/// decides how each media type is sent and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MediaKind {
+    /// `application/json` and any `+json` type: a typed value, as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: a typed value, as form fields.
+    Form,
+    /// `multipart/form-data`: a typed value, as parts (files and text).
+    Multipart,
+    /// `text/event-stream`: server-sent events, read as they arrive.
+    EventStream,
+    /// Any other `text/*`: a string.
+    Text,
+    /// Bytes with no structure the client reads (`application/octet-stream`,
+    /// images, audio, video, fonts, archives, PDF).
+    Binary,
+    /// A structured type the client cannot read (XML, YAML, …): raw bytes,
+    /// with a warning.
+    Other,
+}
+
+/// The kind of `media_type`, by its essence (type and subtype, parameters
+/// ignored, case-insensitively).
+pub(super) fn media_kind(media_type: &str) -> MediaKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
+    match (kind, subtype) {
+        ("application", "json") => MediaKind::Json,
+        (_, subtype) if subtype.ends_with("+json") => MediaKind::Json,
+        ("application", "x-www-form-urlencoded") => MediaKind::Form,
+        ("multipart", "form-data") => MediaKind::Multipart,
+        ("text", "event-stream") => MediaKind::EventStream,
+        ("text", _) => MediaKind::Text,
+        ("image" | "audio" | "video" | "font", _) => MediaKind::Binary,
+        (
+            "application",
+            "octet-stream" | "pdf" | "zip" | "gzip" | "x-gzip" | "x-tar" | "wasm",
+        ) => MediaKind::Binary,
+        ("*", "*") => MediaKind::Binary,
+        _ => MediaKind::Other,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::check::*;
+    use super::{MediaKind, media_kind};
+
+    #[test]
+    fn media_types_are_classified_by_their_essence() {
+        let cases = [
+            ("application/json", MediaKind::Json),
+            ("application/vnd.atom+json; version=2", MediaKind::Json),
+            ("Application/JSON", MediaKind::Json),
+            ("application/x-www-form-urlencoded", MediaKind::Form),
+            ("multipart/form-data; boundary=x", MediaKind::Multipart),
+            ("multipart/mixed", MediaKind::Other),
+            ("text/event-stream", MediaKind::EventStream),
+            ("text/plain; charset=utf-8", MediaKind::Text),
+            ("text/csv", MediaKind::Text),
+            ("image/png", MediaKind::Binary),
+            ("application/octet-stream", MediaKind::Binary),
+            ("*/*", MediaKind::Binary),
+            ("application/xml", MediaKind::Other),
+            ("application/yaml", MediaKind::Other),
+        ];
+        for (media_type, kind) in cases {
+            assert_eq!(media_kind(media_type), kind, "{media_type}");
+        }
+    }
 
     #[test]
     fn json_is_preferred_and_other_bodies_are_bytes() {
