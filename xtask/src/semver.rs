@@ -1,9 +1,8 @@
 //! `cargo xtask semver`: cargo-semver-checks on `generated-client`, against
 //! its previous committed version.
 //!
-//! The baseline is the commit before the newest one that changed
-//! `generated-client` (or `HEAD`, when the working tree changes it), so a
-//! spec change is checked against the release it follows. The tool is
+//! The baseline is the commit that made the previous version, so a spec
+//! change is checked against the release it follows. The tool is
 //! installed once, at a pinned version, into a cache directory outside the
 //! workspace, so a fresh clone does not rebuild it.
 
@@ -42,33 +41,35 @@ pub fn check() -> Result<(), String> {
     }
 }
 
-/// The commit holding the previous version of `generated-client`.
+/// The commit that made the release `generated-client` follows: the newest
+/// commit changing its `Cargo.toml` to another version than the working
+/// tree's.
+/// Commits between two releases can hold a half-regenerated crate (one
+/// change in several commits), so only a version change marks a release.
 fn baseline() -> Result<Option<String>, String> {
-    let dirty = !git(&["diff", "--quiet", "HEAD", "--", "generated-client"])?
-        .status
-        .success();
-    let candidate = if dirty {
-        "HEAD".to_owned()
-    } else {
-        let newest = git(&["log", "-n1", "--format=%H", "--", "generated-client"])?;
-        let newest = String::from_utf8_lossy(&newest.stdout).trim().to_owned();
-        if newest.is_empty() {
-            return Ok(None);
+    let manifest = "generated-client/Cargo.toml";
+    let current = std::fs::read_to_string(workspace_root().join(manifest))
+        .map_err(|error| format!("cannot read {manifest}: {error}"))?;
+    let current = package_version(&current);
+    let commits = git(&["log", "--format=%H", "--", manifest])?;
+    for commit in String::from_utf8_lossy(&commits.stdout).lines() {
+        let shown = git(&["show", &format!("{commit}:{manifest}")])?;
+        if !shown.status.success() {
+            continue;
         }
-        format!("{newest}~1")
-    };
-    let exists = git(&[
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        &format!("{candidate}^{{commit}}"),
-    ])?;
-    let has_client = git(&[
-        "cat-file",
-        "-e",
-        &format!("{candidate}:generated-client/Cargo.toml"),
-    ])?;
-    Ok((exists.status.success() && has_client.status.success()).then_some(candidate))
+        let version = package_version(&String::from_utf8_lossy(&shown.stdout));
+        if version.is_some() && version != current {
+            return Ok(Some(commit.to_owned()));
+        }
+    }
+    Ok(None)
+}
+
+/// The `version` of a manifest's `[package]` table.
+fn package_version(manifest: &str) -> Option<String> {
+    let manifest: toml::Table = manifest.parse().ok()?;
+    let version = manifest.get("package")?.get("version")?.as_str()?;
+    Some(version.to_owned())
 }
 
 /// The directory cargo-semver-checks is installed under (`bin/` inside),
