@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(body.as_bytes().unwrap(), &Bytes::from_static(b"a,b\n"));
         assert!(body.to_reqwest().is_ok());
         assert!(body.to_reqwest().is_ok());
-        assert_eq!(Body::from(vec![1, 2]), Body::from(Bytes::from_static(&[1, 2])));
+        assert_eq!(
+            Body::from(vec![1, 2]),
+            Body::from(Bytes::from_static(&[1, 2]))
+        );
     }
 
     #[test]

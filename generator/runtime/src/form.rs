@@ -93,7 +93,10 @@ fn property_pairs(name: &str, value: &Value, field: FormField, pairs: &mut Vec<(
                 .into_iter()
                 .filter(|(_, value)| !value.is_null())
                 .flat_map(|(member, value)| [member.clone(), text(value)]);
-            pairs.push((name.to_owned(), flat.collect::<Vec<_>>().join(delimiter(style))));
+            pairs.push((
+                name.to_owned(),
+                flat.collect::<Vec<_>>().join(delimiter(style)),
+            ));
         }
         (Value::Array(_), _) if field.explode => repeated(name, value, pairs),
         (Value::Array(items), style) => {
@@ -136,7 +139,7 @@ fn deep_pairs(name: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
 
 fn in_name_order(members: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut members: Vec<_> = members.iter().collect();
-    members.sort_by(|(a, _), (b, _)| a.cmp(b));
+    members.sort_by_key(|(name, _)| *name);
     members
 }
 
@@ -179,7 +182,11 @@ mod tests {
         ];
         for (style, explode, expected) in cases {
             let field = FormField::new("to", style, explode);
-            assert_eq!(encoded(value.clone(), field), expected, "{style:?} {explode}");
+            assert_eq!(
+                encoded(value.clone(), field),
+                expected,
+                "{style:?} {explode}"
+            );
         }
     }
 
@@ -187,11 +194,7 @@ mod tests {
     fn each_style_and_explode_writes_objects_as_openapi_says() {
         let value = json!({"filter": {"kind": "sms", "page": {"size": 2}}});
         let cases = [
-            (
-                FormStyle::Form,
-                true,
-                "kind=sms&page=%7B%22size%22%3A2%7D",
-            ),
+            (FormStyle::Form, true, "kind=sms&page=%7B%22size%22%3A2%7D"),
             (
                 FormStyle::Form,
                 false,
@@ -205,7 +208,11 @@ mod tests {
         ];
         for (style, explode, expected) in cases {
             let field = FormField::new("filter", style, explode);
-            assert_eq!(encoded(value.clone(), field), expected, "{style:?} {explode}");
+            assert_eq!(
+                encoded(value.clone(), field),
+                expected,
+                "{style:?} {explode}"
+            );
         }
     }
 

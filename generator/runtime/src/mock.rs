@@ -407,10 +407,7 @@ mod tests {
             .await;
         let client = server.client();
         let mut request = post_thing();
-        request.raw_body(
-            "application/x-www-form-urlencoded",
-            "to=b&body=x%26y&to=a",
-        );
+        request.raw_body("application/x-www-form-urlencoded", "to=b&body=x%26y&to=a");
         let reordered = client.send_empty::<Problem>(request).await;
         assert!(reordered.is_ok(), "{reordered:?}");
         let mut request = post_thing();
@@ -441,7 +438,10 @@ mod tests {
         };
         assert!(send("a.png").await.is_ok());
         let other_name = send("b.png").await;
-        assert_eq!(other_name.unwrap_err().status().map(|s| s.as_u16()), Some(404));
+        assert_eq!(
+            other_name.unwrap_err().status().map(|s| s.as_u16()),
+            Some(404)
+        );
     }
 
     #[tokio::test]

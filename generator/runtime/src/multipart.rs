@@ -101,7 +101,12 @@ impl Multipart {
     /// Adds `file` as part `name`, with its own content type, else
     /// `default_content_type` (the media type's `encoding`), else
     /// `application/octet-stream`.
-    pub fn file(&mut self, name: &'static str, file: &FilePart, default_content_type: Option<&str>) {
+    pub fn file(
+        &mut self,
+        name: &'static str,
+        file: &FilePart,
+        default_content_type: Option<&str>,
+    ) {
         let content_type = file
             .content_type
             .as_deref()
@@ -233,8 +238,18 @@ mod tests {
                 ("count", "3".into(), None, None),
                 ("tags", "x".into(), None, None),
                 ("tags", "y".into(), None, None),
-                ("meta", r#"{"kind":"k"}"#.into(), Some("application/json"), None),
-                ("file", b"\x89PNG".to_vec().into(), Some("image/png"), Some("a.png")),
+                (
+                    "meta",
+                    r#"{"kind":"k"}"#.into(),
+                    Some("application/json"),
+                    None
+                ),
+                (
+                    "file",
+                    b"\x89PNG".to_vec().into(),
+                    Some("image/png"),
+                    Some("a.png")
+                ),
             ]
         );
         assert!(!form.is_streamed());
@@ -244,9 +259,17 @@ mod tests {
     #[test]
     fn a_file_type_of_its_own_wins_and_octet_stream_is_the_default() {
         let mut form = Multipart::new();
-        form.file("a", &FilePart::new("x").content_type("text/csv"), Some("image/png"));
+        form.file(
+            "a",
+            &FilePart::new("x").content_type("text/csv"),
+            Some("image/png"),
+        );
         form.file("b", &FilePart::new("y"), None);
-        let types: Vec<_> = form.parts.iter().map(|p| p.content_type.as_deref()).collect();
+        let types: Vec<_> = form
+            .parts
+            .iter()
+            .map(|p| p.content_type.as_deref())
+            .collect();
         assert_eq!(types, [Some("text/csv"), Some("application/octet-stream")]);
     }
 
