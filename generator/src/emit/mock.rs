@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::docs::Docs;
 use super::ident;
 use super::types::{Context, type_tokens};
-use crate::model::{Api, Location, Operation, Type, Version};
+use crate::model::{Api, BodyEncoding, Location, Operation, Type, Version};
 
 pub fn file(api: &Api, docs: &Docs) -> TokenStream {
     let module_doc = quote! {
@@ -177,13 +177,21 @@ fn method(
         client_link(operation),
     ));
     let allow_many = super::allow_many_arguments(arguments.len(), true);
+    // `with_form_body` writes fields as the operation does.
+    let form_encoding = match operation.body.as_ref().map(|body| &body.encoding) {
+        Some(BodyEncoding::Form(fields)) if !fields.is_empty() => {
+            let encoding = super::builders::form_encoding(fields);
+            Some(quote! { .form_encoding(#encoding) })
+        }
+        _ => None,
+    };
     quote! {
         #doc
         #allow_many
         pub fn #name(&self, #(#arguments),*) -> #output {
             let #mutable request = Request::new(#id, reqwest::Method::#http_method, #path, #accept);
             #(#fills)*
-            #server.expect(request)
+            #server.expect(request)#form_encoding
         }
     }
 }

@@ -242,7 +242,11 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> 
         .filter(|body| body.is_argument())
         .map(|body| {
             let ty = type_tokens(&body.ty, Context::Elsewhere);
-            quote! { body: &'a #ty }
+            if body.is_owned() {
+                quote! { body: impl Into<#ty> }
+            } else {
+                quote! { body: &'a #ty }
+            }
         });
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
     let allow_many =
@@ -277,7 +281,9 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> 
         }
     });
     let body_init = operation.body.as_ref().map(|body| {
-        if body.is_argument() {
+        if body.is_argument() && body.is_owned() {
+            quote! { body: body.into(), }
+        } else if body.is_argument() {
             quote! { body, }
         } else {
             quote! { body: None, }
