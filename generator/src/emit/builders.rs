@@ -520,13 +520,10 @@ fn send_body(
         quote! { request.#adder(#wire, #value); }
     });
     let body = operation.body.as_ref().map(|body| {
-        let set = set_body(body);
         if body.is_argument() {
-            quote! {
-                let body = self.body;
-                #set
-            }
+            set_body(body, &quote! { self.body })
         } else {
+            let set = set_body(body, &quote! { body });
             quote! {
                 if let Some(body) = self.body {
                     #set
@@ -570,19 +567,19 @@ fn send_body(
     }
 }
 
-/// Sets `body` (the builder's body, present) as the request's, written as
-/// its media type says.
-fn set_body(body: &RequestBody) -> TokenStream {
+/// Sets `value` (the builder's body, present) as the request's, written
+/// as its media type says.
+fn set_body(body: &RequestBody, value: &TokenStream) -> TokenStream {
     let media_type = &body.media_type;
     match &body.encoding {
-        BodyEncoding::Json => quote! { request.json_body(#media_type, body); },
-        BodyEncoding::Raw => quote! { request.raw_body(#media_type, body); },
+        BodyEncoding::Json => quote! { request.json_body(#media_type, #value); },
+        BodyEncoding::Raw => quote! { request.raw_body(#media_type, #value); },
         BodyEncoding::Form(fields) => {
             let encoding = form_encoding(fields);
-            quote! { request.form_body(#media_type, body, #encoding); }
+            quote! { request.form_body(#media_type, #value, #encoding); }
         }
         BodyEncoding::Multipart(parts) => {
-            let parts = parts.iter().map(multipart_part);
+            let parts = parts.iter().map(|part| multipart_part(part, value));
             quote! {
                 let mut parts = crate::runtime::Multipart::new();
                 #(#parts)*
@@ -607,7 +604,7 @@ pub(super) fn form_encoding(fields: &[FormEncoding]) -> TokenStream {
 }
 
 /// Adds the part (or parts) of one field of the multipart body `body`.
-fn multipart_part(part: &MultipartPart) -> TokenStream {
+fn multipart_part(part: &MultipartPart, body: &TokenStream) -> TokenStream {
     let field = ident(&part.field);
     let wire = &part.wire_name;
     let content_type = match &part.content_type {
@@ -626,12 +623,12 @@ fn multipart_part(part: &MultipartPart) -> TokenStream {
     if part.optional {
         let add = add(quote! { value });
         quote! {
-            if let Some(value) = &body.#field {
+            if let Some(value) = &#body.#field {
                 #add
             }
         }
     } else {
-        add(quote! { &body.#field })
+        add(quote! { &#body.#field })
     }
 }
 
