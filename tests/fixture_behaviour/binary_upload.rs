@@ -98,7 +98,7 @@ async fn count_one_upload(listener: tokio::net::TcpListener) -> usize {
         if line == "\r\n" {
             break;
         }
-        chunked |= line.to_ascii_lowercase() == "transfer-encoding: chunked\r\n";
+        chunked |= line.eq_ignore_ascii_case("transfer-encoding: chunked\r\n");
     }
     assert!(chunked, "a stream of unknown length is sent chunked");
     let mut received = 0;

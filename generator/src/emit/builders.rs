@@ -589,16 +589,15 @@ fn set_body(body: &RequestBody, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// `&[FormField::new(…), …]`: how each property whose encoding is not the
-/// default is written; the runtime reads it when encoding the body.
+/// `&[form::FormField::new(…), …]`: how each property whose encoding is
+/// not the default is written; the runtime reads it when encoding the body.
+/// The file imports `crate::runtime::form` (see `has_form_encoding`).
 pub(super) fn form_encoding(fields: &[FormEncoding]) -> TokenStream {
     let fields = fields.iter().map(|field| {
         let wire = &field.wire_name;
         let style = format_ident!("{}", format!("{:?}", field.style));
         let explode = field.explode;
-        quote! {
-            crate::runtime::form::FormField::new(#wire, crate::runtime::form::FormStyle::#style, #explode)
-        }
+        quote! { form::FormField::new(#wire, form::FormStyle::#style, #explode) }
     });
     quote! { &[#(#fields),*] }
 }
