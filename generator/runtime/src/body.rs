@@ -173,7 +173,7 @@ mod tests {
     /// Requests sent of `body` to a server that always answers 503, with
     /// retries allowed.
     async fn attempts_with(body: Body) -> usize {
-        use crate::{ClientBuilder, Request, RetryPolicy};
+        use super::super::{client::ClientBuilder, request::Request, retry::RetryPolicy};
         let server = wiremock::MockServer::start().await;
         wiremock::Mock::given(wiremock::matchers::any())
             .respond_with(wiremock::ResponseTemplate::new(503))

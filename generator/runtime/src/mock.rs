@@ -428,8 +428,8 @@ mod tests {
             .await;
         let client = server.client();
         let send = |name: &'static str| {
-            let mut parts = crate::Multipart::new();
-            let file = crate::FilePart::new(&b"\x89PNG"[..]).file_name(name);
+            let mut parts = super::super::multipart::Multipart::new();
+            let file = super::super::multipart::FilePart::new(&b"\x89PNG"[..]).file_name(name);
             parts.file("file", &file, Some("image/png"));
             parts.field("note", "hi", None);
             let mut request = post_thing();
