@@ -10,7 +10,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("form.rs", include_str!("../../runtime/src/form.rs")),
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
-    ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../runtime/src/multipart.rs"),
+    ),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),

@@ -10,9 +10,7 @@ use super::media::{Media, MediaKind, media_kind};
 use super::refs::SchemaRef;
 use super::schema::object_properties;
 use crate::error::Error;
-use crate::model::{
-    BodyEncoding, FormEncoding, FormStyle, MultipartPart, Type, TypeKind,
-};
+use crate::model::{BodyEncoding, FormEncoding, FormStyle, MultipartPart, Type, TypeKind};
 
 /// How deep a property's schema is searched for a file it cannot send.
 const FILE_SEARCH_DEPTH: usize = 8;
@@ -117,7 +115,11 @@ impl<'d> Lowerer<'d> {
                 .iter()
                 .find(|(wire_name, _)| *wire_name == field.wire_name)
                 .map(|(_, schema)| *schema);
-            let at = media.at.join("schema").join("properties").join(&field.wire_name);
+            let at = media
+                .at
+                .join("schema")
+                .join("properties")
+                .join(&field.wire_name);
             let (file, repeated) = match schema {
                 Some(schema) if is_binary(schema) => (true, false),
                 Some(schema) if self.items(schema).is_some_and(is_binary) => (true, true),
@@ -208,7 +210,11 @@ impl<'d> Lowerer<'d> {
     fn all_properties(&self, schema: &'d Schema) -> Vec<(&'d str, &'d Schema)> {
         let mut found = Vec::new();
         let add = |schema: &'d Schema, found: &mut Vec<(&'d str, &'d Schema)>| {
-            for (name, property) in object_properties(schema).map(|(p, _)| p).into_iter().flatten() {
+            for (name, property) in object_properties(schema)
+                .map(|(p, _)| p)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(property) = self.resolve(property.into()) {
                     found.push((name.as_str(), property));
                 }
@@ -250,7 +256,10 @@ impl<'d> Lowerer<'d> {
                 .flatten()
                 .filter_map(|(_, property)| self.resolve(SchemaRef::from(property))),
         );
-        inside.collect::<Vec<_>>().into_iter().any(|inner| self.holds_binary(inner, depth - 1))
+        inside
+            .collect::<Vec<_>>()
+            .into_iter()
+            .any(|inner| self.holds_binary(inner, depth - 1))
     }
 }
 
@@ -282,7 +291,10 @@ mod tests {
     /// A document whose one operation, `POST /things`, has a required
     /// body of `media_type` with `media` (YAML, a line per key at column 0).
     fn with_body(media_type: &str, media: &str) -> String {
-        let media: String = media.lines().map(|line| format!("          {line}\n")).collect();
+        let media: String = media
+            .lines()
+            .map(|line| format!("          {line}\n"))
+            .collect();
         with_paths(
             &format!(
                 "/things:

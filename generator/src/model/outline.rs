@@ -347,7 +347,11 @@ fn write_body_encoding(encoding: &BodyEncoding, out: &mut String) -> fmt::Result
         BodyEncoding::Json | BodyEncoding::Raw => {}
         BodyEncoding::Form(fields) => {
             for field in fields {
-                let explode = if field.explode { "exploded" } else { "not exploded" };
+                let explode = if field.explode {
+                    "exploded"
+                } else {
+                    "not exploded"
+                };
                 writeln!(
                     out,
                     "    form field {}: {:?}, {explode}",
