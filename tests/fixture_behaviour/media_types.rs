@@ -17,7 +17,7 @@ async fn non_json_bodies_are_bytes_both_ways() {
     let client = server.client();
 
     let stored = client
-        .upload(&Bytes::from_static(b"\x00\x01raw"))
+        .upload(Bytes::from_static(b"\x00\x01raw"))
         .await
         .unwrap();
     assert_eq!(stored.status(), 201);

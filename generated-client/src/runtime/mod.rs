@@ -10,10 +10,13 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod body;
 pub mod client;
 pub mod error;
+pub mod form;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod multipart;
 pub mod paging;
 pub mod request;
 pub mod response;
@@ -25,8 +28,10 @@ pub use auth::{
     ClientCredentials, Credential, Credentials, DigestKey, KeyLocation, MissingCredentials,
     Requirements, TokenEndpoint, TokenUrl,
 };
+pub use body::Body;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{Error, InvalidInput};
+pub use multipart::{FilePart, Multipart};
 pub use request::Request;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;

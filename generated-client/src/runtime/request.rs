@@ -11,7 +11,10 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::auth::Requirements;
+use super::body::Body;
 use super::error::InvalidInput;
+use super::form::{self, FormField};
+use super::multipart::Multipart;
 
 /// Everything but RFC 3986's unreserved characters, so a value can never
 /// change the shape of the path it is put into.
@@ -66,8 +69,8 @@ pub fn sending<T: ?Sized>(_: &T) -> bool {
     SENDING.with(Cell::get)
 }
 
-/// `body` as JSON for a request: with read-only fields left out.
-fn serialize_for_sending<T: Serialize + ?Sized>(body: &T) -> serde_json::Result<Vec<u8>> {
+/// Runs `serialize` with the flag up that leaves read-only fields out.
+fn while_sending<R>(serialize: impl FnOnce() -> R) -> R {
     /// Clears the flag even if serialising panics.
     struct Sending;
     impl Drop for Sending {
@@ -77,7 +80,20 @@ fn serialize_for_sending<T: Serialize + ?Sized>(body: &T) -> serde_json::Result<
     }
     SENDING.with(|sending| sending.set(true));
     let _sending = Sending;
-    serde_json::to_vec(body)
+    serialize()
+}
+
+/// `body` as JSON for a request: with read-only fields left out.
+fn serialize_for_sending<T: Serialize + ?Sized>(body: &T) -> serde_json::Result<Vec<u8>> {
+    while_sending(|| serde_json::to_vec(body))
+}
+
+/// `value` as a JSON value for a request (a form's fields, a multipart
+/// body's parts): with read-only fields left out.
+pub(super) fn to_sendable_json<T: Serialize + ?Sized>(
+    value: &T,
+) -> serde_json::Result<serde_json::Value> {
+    while_sending(|| serde_json::to_value(value))
 }
 
 /// A request under construction: method, path, query, media types and body.
@@ -93,7 +109,7 @@ pub struct Request {
     /// The API version `accept` and the body's media type belong to, if the
     /// API versions its media types.
     pub(super) api_version: Option<&'static str>,
-    pub(super) body: Option<Body>,
+    pub(super) body: Option<Payload>,
     /// The response comes wrapped as `{"status": …, "content": …}`.
     pub(super) enveloped: bool,
     /// The security schemes the operation accepts.
@@ -105,11 +121,28 @@ pub struct Request {
     pub(super) url: Option<String>,
 }
 
-/// A serialised request body and its media type.
+/// A request body, ready to be sent by each attempt.
 #[derive(Debug)]
-pub(super) struct Body {
-    pub(super) content_type: &'static str,
-    pub(super) bytes: Bytes,
+pub(super) enum Payload {
+    /// Bytes (JSON, form fields, or the caller's own) or a stream, and
+    /// their media type.
+    Whole {
+        content_type: &'static str,
+        content: Body,
+    },
+    /// Parts, which make a form (and its boundary) anew per attempt.
+    Multipart(Multipart),
+}
+
+impl Payload {
+    /// Whether the body is read from a stream: then it can be sent once,
+    /// and its request is never retried.
+    pub(super) fn is_streamed(&self) -> bool {
+        match self {
+            Self::Whole { content, .. } => content.is_streamed(),
+            Self::Multipart(parts) => parts.is_streamed(),
+        }
+    }
 }
 
 impl Request {
@@ -195,23 +228,48 @@ impl Request {
     /// fields (see [`skip_read_only`]) are left out.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
         match serialize_for_sending(body) {
-            Ok(bytes) => {
-                self.body = Some(Body {
-                    content_type,
-                    bytes: bytes.into(),
-                })
-            }
+            Ok(bytes) => self.raw_body(content_type, Bytes::from(bytes)),
             Err(error) => self.refuse(InvalidInput::new("body", error.to_string())),
         }
+    }
+
+    /// Sets a body of form fields (`application/x-www-form-urlencoded`):
+    /// `body`'s properties, each written as `encoding` says (the others in
+    /// `form` style, exploded). Read-only fields are left out.
+    pub fn form_body<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        encoding: &[FormField],
+    ) {
+        let encoded = to_sendable_json(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| form::encode(&value, encoding));
+        match encoded {
+            Ok(text) => self.raw_body(content_type, text),
+            Err(error) => self.refuse(InvalidInput::new("body", error)),
+        }
+    }
+
+    /// Sets a `multipart/form-data` body of `parts`; the `Content-Type`,
+    /// with its boundary, is the form's own.
+    pub fn multipart_body(&mut self, parts: Multipart) {
+        self.body = Some(Payload::Multipart(parts));
+    }
+
+    /// Sets a body sent as it is (bytes, text or a stream) with the media
+    /// type `content_type`.
+    pub fn raw_body(&mut self, content_type: &'static str, body: impl Into<Body>) {
+        self.body = Some(Payload::Whole {
+            content_type,
+            content: body.into(),
+        });
     }
 
     /// Sets a body that is not JSON, sent as it is with the media type
     /// `content_type`.
     pub fn bytes_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.body = Some(Body {
-            content_type,
-            bytes: body,
-        });
+        self.raw_body(content_type, body);
     }
 
     /// Marks `accept` and the body's media type as those of API version
@@ -329,8 +387,7 @@ mod tests {
         };
         let mut request = request();
         request.json_body("application/json", &key);
-        let sent = &request.body.as_ref().unwrap().bytes;
-        assert_eq!(&sent[..], br#"{"name":"k"}"#);
+        assert_eq!(&sent(&request).1[..], br#"{"name":"k"}"#);
         assert_eq!(
             serde_json::to_string(&key).unwrap(),
             r#"{"name":"k","id":"server-made"}"#
@@ -341,8 +398,50 @@ mod tests {
     fn bytes_bodies_are_sent_as_they_are() {
         let mut request = request();
         request.bytes_body("text/csv", Bytes::from_static(b"a,b\n1,2\n"));
-        let body = request.body.as_ref().unwrap();
-        assert_eq!(body.content_type, "text/csv");
-        assert_eq!(&body.bytes[..], b"a,b\n1,2\n");
+        assert_eq!(
+            sent(&request),
+            ("text/csv", Bytes::from_static(b"a,b\n1,2\n"))
+        );
+    }
+
+    /// The media type and bytes of a request's whole body.
+    fn sent(request: &Request) -> (&'static str, Bytes) {
+        match request.body.as_ref().unwrap() {
+            Payload::Whole {
+                content_type,
+                content,
+            } => (content_type, content.as_bytes().unwrap().clone()),
+            Payload::Multipart(_) => panic!("a multipart body"),
+        }
+    }
+
+    #[test]
+    fn form_bodies_leave_read_only_fields_out_and_follow_the_encoding() {
+        #[derive(Serialize)]
+        struct Message {
+            to: Vec<&'static str>,
+            #[serde(skip_serializing_if = "skip_read_only")]
+            sid: Option<&'static str>,
+        }
+        let message = Message {
+            to: vec!["a", "b"],
+            sid: Some("server-made"),
+        };
+        let mut request = request();
+        request.form_body("application/x-www-form-urlencoded", &message, &[]);
+        assert_eq!(&sent(&request).1[..], b"to=a&to=b");
+        let mut request = self::request();
+        let joined = [FormField::new("to", form::FormStyle::Form, false)];
+        request.form_body("application/x-www-form-urlencoded", &message, &joined);
+        assert_eq!(&sent(&request).1[..], b"to=a%2Cb");
+    }
+
+    #[test]
+    fn a_form_body_that_is_no_object_is_refused() {
+        let mut request = request();
+        request.form_body("application/x-www-form-urlencoded", &[1, 2], &[]);
+        request.path_parameter("groupId", "g");
+        request.path_parameter("keyId", "k");
+        assert_eq!(request.path().unwrap_err().field, "body");
     }
 }

@@ -15,7 +15,7 @@ use tracing::Instrument;
 
 use super::auth::{Challenge, ClientCredentials, Credential, Credentials, KeyLocation};
 use super::error::{Error, InvalidInput};
-use super::request::Request;
+use super::request::{Payload, Request};
 use super::response::ApiResponse;
 use super::retry::{self, Failure, RetryPolicy};
 use super::secret::{ExposeSecret, Secret};
@@ -303,12 +303,15 @@ impl Client {
             let url = self.url(request)?;
             let mut attempts = self.retry.start();
             let mut reauthenticated = AuthRetries::default();
+            // A streamed body is gone once sent: no second attempt can carry it.
+            let replayable = !request.body.as_ref().is_some_and(Payload::is_streamed);
             loop {
                 tracing::Span::current().record("attempt", attempts.made());
                 let failure = match self.attempt(request, &url).await {
                     Ok((received, presented)) => {
                         tracing::Span::current().record("status", received.status.as_u16());
                         if received.status == StatusCode::UNAUTHORIZED
+                            && replayable
                             && self
                                 .reauthenticate(&received, presented, &mut reauthenticated)
                                 .await
@@ -321,7 +324,12 @@ impl Client {
                         }
                         let failure =
                             Failure::Status(received.status, retry::retry_after(&received.headers));
-                        match attempts.next_delay(retry::idempotent(&request.method), failure) {
+                        let delay = replayable
+                            .then(|| {
+                                attempts.next_delay(retry::idempotent(&request.method), failure)
+                            })
+                            .flatten();
+                        match delay {
                             Some(delay) => {
                                 tracing::debug!(
                                     status = received.status.as_u16(),
@@ -344,6 +352,7 @@ impl Client {
                     Error::Timeout(error) => Some(!error.is_connect()),
                     _ => None,
                 };
+                let may_have_reached_server = may_have_reached_server.filter(|_| replayable);
                 let delay = may_have_reached_server.and_then(|may_have_reached_server| {
                     attempts.next_delay(
                         retry::idempotent(&request.method),
@@ -449,10 +458,17 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static(body.content_type))
-                .body(body.bytes.clone());
+        match &request.body {
+            Some(Payload::Whole {
+                content_type,
+                content,
+            }) => {
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                    .body(content.to_reqwest()?);
+            }
+            Some(Payload::Multipart(parts)) => builder = builder.multipart(parts.to_form()?),
+            None => {}
         }
         let mut presented = Presented {
             schemes,

@@ -15,7 +15,8 @@ use wiremock::matchers::{body_json, header, method, path as exact_path};
 use wiremock::{Mock, ResponseTemplate};
 
 use super::client::{Client, ClientBuilder};
-use super::request::Request;
+use super::form::{self, FormField};
+use super::request::{Request, to_sendable_json};
 use super::retry::RetryPolicy;
 
 /// A loopback server that answers as the test tells it to; it stops when
@@ -67,6 +68,7 @@ impl MockServer {
             server: &self.server,
             mock,
             media_type: request.accept,
+            form_encoding: &[],
             times: None,
             _bodies: PhantomData,
         }
@@ -86,6 +88,8 @@ pub struct Expectation<'s, T, E> {
     mock: wiremock::MockBuilder,
     /// The media type of the operation's answers (its API version's).
     media_type: &'static str,
+    /// How the operation writes a form body's properties.
+    form_encoding: &'static [FormField],
     times: Option<u64>,
     _bodies: PhantomData<fn() -> (T, E)>,
 }
@@ -95,6 +99,48 @@ impl<T, E> Expectation<'_, T, E> {
     pub fn with_body<B: Serialize>(mut self, body: &B) -> Self {
         let body = serde_json::to_value(body).expect("a request body serialises to JSON");
         self.mock = self.mock.and(body_json(body));
+        self
+    }
+
+    /// Writes form bodies as `encoding` says, as the operation does.
+    /// Generated code calls this for operations whose form fields are not
+    /// all in the default style.
+    pub fn form_encoding(mut self, encoding: &'static [FormField]) -> Self {
+        self.form_encoding = encoding;
+        self
+    }
+
+    /// Matches only requests whose form body (`application/x-www-form-urlencoded`)
+    /// has the fields `body` is sent as, in any order.
+    ///
+    /// # Panics
+    ///
+    /// When `body` is no object.
+    pub fn with_form_body<B: Serialize>(mut self, body: &B) -> Self {
+        let fields = to_sendable_json(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| form::pairs(&value, self.form_encoding))
+            .unwrap_or_else(|error| panic!("a form body: {error}"));
+        self.mock = self.mock.and(FormFields(sorted(fields)));
+        self
+    }
+
+    /// Matches only requests whose multipart body has a part `name` with
+    /// `content`, and with the given file name and content type (`None`:
+    /// the part has none).
+    pub fn with_part(
+        mut self,
+        name: &str,
+        file_name: Option<&str>,
+        content_type: Option<&str>,
+        content: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.mock = self.mock.and(HasPart(ReceivedPart {
+            name: name.to_owned(),
+            file_name: file_name.map(str::to_owned),
+            content_type: content_type.map(str::to_owned),
+            content: content.into(),
+        }));
         self
     }
 
@@ -145,6 +191,93 @@ impl<T, E: Serialize> Expectation<'_, T, E> {
         self.mount(ResponseTemplate::new(status).set_body_raw(bytes, "application/json"))
             .await;
     }
+}
+
+fn sorted(mut fields: Vec<(String, String)>) -> Vec<(String, String)> {
+    fields.sort();
+    fields
+}
+
+/// Matches a form body with these fields, in any order.
+struct FormFields(Vec<(String, String)>);
+
+impl wiremock::Match for FormFields {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let received = form_urlencoded::parse(&request.body).into_owned().collect();
+        sorted(received) == self.0
+    }
+}
+
+/// Matches a multipart body with this part among its parts.
+struct HasPart(ReceivedPart);
+
+impl wiremock::Match for HasPart {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let content_type = request
+            .headers
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        multipart_parts(content_type, &request.body).contains(&self.0)
+    }
+}
+
+/// A part of a multipart body, as a server reads it.
+#[derive(Debug, PartialEq)]
+struct ReceivedPart {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    content: Vec<u8>,
+}
+
+/// The parts of a `multipart/form-data` body; enough of RFC 7578 for the
+/// bodies the client sends (quoted names without escapes).
+fn multipart_parts(content_type: &str, body: &[u8]) -> Vec<ReceivedPart> {
+    let Some((_, boundary)) = content_type.split_once("boundary=") else {
+        return Vec::new();
+    };
+    let delimiter = format!("--{}", boundary.trim_matches('"'));
+    let mut parts = Vec::new();
+    for chunk in split(body, delimiter.as_bytes()).into_iter().skip(1) {
+        let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
+        let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
+        let Some(end) = chunk.windows(4).position(|window| window == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&chunk[..end]);
+        let quoted = |key: &str| {
+            let (_, rest) = head.split_once(&format!("{key}=\""))?;
+            rest.split_once('"').map(|(value, _)| value.to_owned())
+        };
+        let content_type = head.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_owned())
+        });
+        parts.push(ReceivedPart {
+            name: quoted(" name").unwrap_or_default(),
+            file_name: quoted("filename"),
+            content_type,
+            content: chunk[end + 4..].to_vec(),
+        });
+    }
+    parts
+}
+
+/// `bytes` cut at each `delimiter`.
+fn split<'b>(bytes: &'b [u8], delimiter: &[u8]) -> Vec<&'b [u8]> {
+    let mut pieces = Vec::new();
+    let mut rest = bytes;
+    while let Some(at) = rest
+        .windows(delimiter.len())
+        .position(|window| window == delimiter)
+    {
+        pieces.push(&rest[..at]);
+        rest = &rest[at + delimiter.len()..];
+    }
+    pieces.push(rest);
+    pieces
 }
 
 #[cfg(test)]
@@ -248,6 +381,67 @@ mod tests {
             .unwrap();
         assert_eq!(&response.body()[..], b"a,b\n");
         assert_eq!(response.headers()["content-type"], MEDIA_TYPE);
+    }
+
+    fn post_thing() -> Request {
+        Request::new("postThing", reqwest::Method::POST, "/things", MEDIA_TYPE)
+    }
+
+    #[tokio::test]
+    async fn form_bodies_match_by_their_fields_in_any_order() {
+        #[derive(Serialize)]
+        struct Message {
+            to: Vec<&'static str>,
+            body: &'static str,
+        }
+        let server = MockServer::start().await;
+        let message = Message {
+            to: vec!["a", "b"],
+            body: "x&y",
+        };
+        server
+            .expect::<(), Problem>(post_thing())
+            .with_form_body(&message)
+            .times(1)
+            .respond_empty(204)
+            .await;
+        let client = server.client();
+        let mut request = post_thing();
+        request.raw_body("application/x-www-form-urlencoded", "to=b&body=x%26y&to=a");
+        let reordered = client.send_empty::<Problem>(request).await;
+        assert!(reordered.is_ok(), "{reordered:?}");
+        let mut request = post_thing();
+        request.raw_body("application/x-www-form-urlencoded", "to=a&body=x%26y");
+        let missing = client.send_empty::<Problem>(request).await;
+        assert_eq!(missing.unwrap_err().status().map(|s| s.as_u16()), Some(404));
+    }
+
+    #[tokio::test]
+    async fn multipart_bodies_match_by_their_parts() {
+        let server = MockServer::start().await;
+        server
+            .expect::<(), Problem>(post_thing())
+            .with_part("file", Some("a.png"), Some("image/png"), &b"\x89PNG"[..])
+            .with_part("note", None, None, "hi")
+            .times(1)
+            .respond_empty(204)
+            .await;
+        let client = server.client();
+        let send = |name: &'static str| {
+            let mut parts = super::super::multipart::Multipart::new();
+            let file = super::super::multipart::FilePart::new(&b"\x89PNG"[..]).file_name(name);
+            parts.file("file", &file, Some("image/png"));
+            parts.field("note", "hi", None);
+            let mut request = post_thing();
+            request.multipart_body(parts);
+            client.send_empty::<Problem>(request)
+        };
+        assert!(send("a.png").await.is_ok());
+        let other_name = send("b.png").await;
+        assert_eq!(
+            other_name.unwrap_err().status().map(|s| s.as_u16()),
+            Some(404)
+        );
     }
 
     #[tokio::test]

@@ -9,7 +9,10 @@ use super::docs::Docs;
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
 use super::{docs, ident};
-use crate::model::{Api, Int, Location, Operation, Paging, PagingStyle, Parameter, Type};
+use crate::model::{
+    Api, BodyEncoding, FormEncoding, Int, Location, MultipartPart, Operation, Paging, PagingStyle,
+    Parameter, RequestBody, Type,
+};
 
 pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
@@ -26,10 +29,14 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
     });
     let body_field = operation.body.as_ref().map(|body| {
         let ty = type_tokens(&body.ty, Context::Elsewhere);
+        let ty = match body.is_owned() {
+            true => ty,
+            false => quote! { &'a #ty },
+        };
         if body.is_argument() {
-            quote! { body: &'a #ty, }
+            quote! { body: #ty, }
         } else {
-            quote! { body: Option<&'a #ty>, }
+            quote! { body: Option<#ty>, }
         }
     });
     let setters = operation
@@ -48,6 +55,15 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
                     .as_deref()
                     .unwrap_or("Sets the request body."),
             );
+            if body.is_owned() {
+                return quote! {
+                    #doc
+                    pub fn body(mut self, body: impl Into<#ty>) -> Self {
+                        self.body = Some(body.into());
+                        self
+                    }
+                };
+            }
             quote! {
                 #doc
                 pub fn body(mut self, body: &'a #ty) -> Self {
@@ -504,21 +520,15 @@ fn send_body(
         quote! { request.#adder(#wire, #value); }
     });
     let body = operation.body.as_ref().map(|body| {
-        let media_type = &body.media_type;
-        let bytes = body.ty == Type::Bytes;
-        match (body.is_argument(), bytes) {
-            (true, false) => quote! { request.json_body(#media_type, self.body); },
-            (true, true) => quote! { request.bytes_body(#media_type, self.body.clone()); },
-            (false, false) => quote! {
+        if body.is_argument() {
+            set_body(body, &quote! { self.body })
+        } else {
+            let set = set_body(body, &quote! { body });
+            quote! {
                 if let Some(body) = self.body {
-                    request.json_body(#media_type, body);
+                    #set
                 }
-            },
-            (false, true) => quote! {
-                if let Some(body) = self.body {
-                    request.bytes_body(#media_type, body.clone());
-                }
-            },
+            }
         }
     });
     let mutable =
@@ -554,6 +564,70 @@ fn send_body(
         #body
         #next_page
         self.client.#send(request).await
+    }
+}
+
+/// Sets `value` (the builder's body, present) as the request's, written
+/// as its media type says.
+fn set_body(body: &RequestBody, value: &TokenStream) -> TokenStream {
+    let media_type = &body.media_type;
+    match &body.encoding {
+        BodyEncoding::Json => quote! { request.json_body(#media_type, #value); },
+        BodyEncoding::Raw => quote! { request.raw_body(#media_type, #value); },
+        BodyEncoding::Form(fields) => {
+            let encoding = form_encoding(fields);
+            quote! { request.form_body(#media_type, #value, #encoding); }
+        }
+        BodyEncoding::Multipart(parts) => {
+            let parts = parts.iter().map(|part| multipart_part(part, value));
+            quote! {
+                let mut parts = crate::runtime::Multipart::new();
+                #(#parts)*
+                request.multipart_body(parts);
+            }
+        }
+    }
+}
+
+/// `&[form::FormField::new(…), …]`: how each property whose encoding is
+/// not the default is written; the runtime reads it when encoding the body.
+/// The file imports `crate::runtime::form` (see `has_form_encoding`).
+pub(super) fn form_encoding(fields: &[FormEncoding]) -> TokenStream {
+    let fields = fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let style = format_ident!("{}", format!("{:?}", field.style));
+        let explode = field.explode;
+        quote! { form::FormField::new(#wire, form::FormStyle::#style, #explode) }
+    });
+    quote! { &[#(#fields),*] }
+}
+
+/// Adds the part (or parts) of one field of the multipart body `body`.
+fn multipart_part(part: &MultipartPart, body: &TokenStream) -> TokenStream {
+    let field = ident(&part.field);
+    let wire = &part.wire_name;
+    let content_type = match &part.content_type {
+        Some(content_type) => quote! { Some(#content_type) },
+        None => quote! { None },
+    };
+    let add = |value: TokenStream| match (part.file, part.repeated) {
+        (true, true) => quote! {
+            for file in #value {
+                parts.file(#wire, file, #content_type);
+            }
+        },
+        (true, false) => quote! { parts.file(#wire, #value, #content_type); },
+        (false, _) => quote! { parts.field(#wire, #value, #content_type); },
+    };
+    if part.optional {
+        let add = add(quote! { value });
+        quote! {
+            if let Some(value) = &#body.#field {
+                #add
+            }
+        }
+    } else {
+        add(quote! { &#body.#field })
     }
 }
 

@@ -20,6 +20,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
     ("digest_auth", r#""0.3""#),
+    ("form_urlencoded", r#""1""#),
     (
         "futures-util",
         r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
@@ -29,7 +30,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("regress", r#""0.10""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart", "stream"] }"#,
     ),
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),

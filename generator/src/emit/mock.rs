@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::docs::Docs;
 use super::ident;
 use super::types::{Context, type_tokens};
-use crate::model::{Api, Location, Operation, Type, Version};
+use crate::model::{Api, BodyEncoding, Location, Operation, Type, Version};
 
 pub fn file(api: &Api, docs: &Docs) -> TokenStream {
     let module_doc = quote! {
@@ -56,11 +56,17 @@ pub fn file(api: &Api, docs: &Docs) -> TokenStream {
         .iter()
         .any(mentions_named_type)
         .then(|| quote! { use crate::types; });
+    let form_import = api
+        .operations
+        .iter()
+        .any(super::operations::has_form_encoding)
+        .then(|| quote! { use crate::runtime::form; });
     let mut file = quote! {
         #module_doc
 
         pub use crate::runtime::mock::{Expectation, MockServer};
         use crate::runtime::Request;
+        #form_import
         #types_import
 
         impl MockServer {
@@ -177,13 +183,25 @@ fn method(
         client_link(operation),
     ));
     let allow_many = super::allow_many_arguments(arguments.len(), true);
+    // `with_form_body` writes fields as the operation does.
+    let (form_encoding, encoded_as) = match operation.body.as_ref().map(|body| &body.encoding) {
+        Some(BodyEncoding::Form(fields)) if !fields.is_empty() => {
+            let encoding = super::builders::form_encoding(fields);
+            (
+                Some(quote! { const FORM_ENCODING: &[form::FormField] = #encoding; }),
+                Some(quote! { .form_encoding(FORM_ENCODING) }),
+            )
+        }
+        _ => (None, None),
+    };
     quote! {
         #doc
         #allow_many
         pub fn #name(&self, #(#arguments),*) -> #output {
+            #form_encoding
             let #mutable request = Request::new(#id, reqwest::Method::#http_method, #path, #accept);
             #(#fills)*
-            #server.expect(request)
+            #server.expect(request)#encoded_as
         }
     }
 }

@@ -15,7 +15,7 @@ use super::docs::Docs;
 use super::types::{Context, type_tokens};
 use super::validation::has_checks;
 use super::{Part, docs, ident};
-use crate::model::{Api, Operation, Parameter, Type, Version};
+use crate::model::{Api, BodyEncoding, Operation, Parameter, Type, Version};
 
 /// `src/operations.rs`, or the part of it `part` says: `Client`'s methods,
 /// then the builders of unversioned operations, its items.
@@ -175,6 +175,10 @@ fn imports(with_builders: &[&Operation], handing_over: &[&Operation]) -> TokenSt
         .flat_map(|operation| &operation.parameters)
         .any(|parameter| has_checks(&parameter.ty, &parameter.constraints))
         .then(|| quote! { use crate::runtime::validate; });
+    let use_form = with_builders
+        .iter()
+        .any(|operation| has_form_encoding(operation))
+        .then(|| quote! { use crate::runtime::form; });
     let use_types = (with_builders.iter().any(|op| mentions_named_type(op))
         || handing_over
             .iter()
@@ -182,9 +186,19 @@ fn imports(with_builders: &[&Operation], handing_over: &[&Operation]) -> TokenSt
     .then(|| quote! { use crate::types; });
     quote! {
         #runtime
+        #use_form
         #use_validate
         #use_types
     }
+}
+
+/// Whether the operation's form body has properties written in another
+/// style than the default, which its send lists (as `form::FormField`s).
+pub(super) fn has_form_encoding(operation: &Operation) -> bool {
+    matches!(
+        operation.body.as_ref().map(|body| &body.encoding),
+        Some(BodyEncoding::Form(fields)) if !fields.is_empty()
+    )
 }
 
 fn mentions_named_type(operation: &Operation) -> bool {
@@ -242,7 +256,11 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> 
         .filter(|body| body.is_argument())
         .map(|body| {
             let ty = type_tokens(&body.ty, Context::Elsewhere);
-            quote! { body: &'a #ty }
+            if body.is_owned() {
+                quote! { body: impl Into<#ty> }
+            } else {
+                quote! { body: &'a #ty }
+            }
         });
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
     let allow_many =
@@ -277,7 +295,9 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> 
         }
     });
     let body_init = operation.body.as_ref().map(|body| {
-        if body.is_argument() {
+        if body.is_argument() && body.is_owned() {
+            quote! { body: body.into(), }
+        } else if body.is_argument() {
             quote! { body, }
         } else {
             quote! { body: None, }

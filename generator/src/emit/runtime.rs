@@ -5,9 +5,15 @@
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("form.rs", include_str!("../../runtime/src/form.rs")),
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../runtime/src/multipart.rs"),
+    ),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),

@@ -260,6 +260,7 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
             let name = ident(&field.name);
             let ty = match (&field.ty, field.nullable) {
                 (Type::String, false) => quote! { impl Into<String> },
+                (Type::File, false) => quote! { impl Into<crate::runtime::FilePart> },
                 (ty, false) => type_tokens(ty, Context::Types),
                 (ty, true) => {
                     let ty = type_tokens(ty, Context::Types);
@@ -276,7 +277,10 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
         if !field.is_constructor_argument() {
             return quote! { #name: Default::default() };
         }
-        let converted = matches!((&field.ty, field.nullable), (Type::String, false));
+        let converted = matches!(
+            (&field.ty, field.nullable),
+            (Type::String | Type::File, false)
+        );
         match (field.boxed, field.nullable, converted) {
             (false, _, false) => quote! { #name },
             (false, _, true) => quote! { #name: #name.into() },

@@ -247,6 +247,8 @@ fn shape_name(ty: &Type) -> String {
         Type::Map(_) | Type::JsonObject => "Map".to_owned(),
         Type::Json => "Value".to_owned(),
         Type::Bytes => "Bytes".to_owned(),
+        Type::Body => "Body".to_owned(),
+        Type::File => "File".to_owned(),
         Type::Upgraded => "Connection".to_owned(),
     }
 }

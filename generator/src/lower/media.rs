@@ -266,7 +266,7 @@ mod tests {
         ));
         has_lines(
             &outline,
-            "  body text/csv: Bytes (argument)
+            "  body text/csv: runtime::Body (argument)
   answer 200: bool, accepting application/vnd.x+json; errors serde_json::Value",
         );
     }

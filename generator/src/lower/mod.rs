@@ -7,10 +7,11 @@
 //! block of its own: `refs` (references), `schema` (a schema to a type),
 //! `compose` (`allOf`, `oneOf`, `anyOf`), `constraints` (what `validate`
 //! checks), `operation` with `parameters` and `responses`, `media` (media
-//! types of bodies and answers), `versions` (API versions of media types),
+//! types of bodies and answers), `bodies` (request bodies by media type), `versions` (API versions of media types),
 //! `security` (schemes and the alternatives operations accept), then
 //! whole-model `passes` and the API's `conventions`.
 
+mod bodies;
 mod compose;
 mod constraints;
 mod conventions;

@@ -131,14 +131,16 @@ impl<'d> Lowerer<'d> {
                 _ => builder_name.clone(),
             };
             let request_body = match (body, &choice.body) {
-                (Some(body), Some(media)) => Some(RequestBody {
-                    media_type: media.media_type.to_owned(),
-                    description: prose(body.description.as_ref()),
-                    ty: self
-                        .media_type(media, &format!("{hint}Body"))?
-                        .unwrap_or(Type::Json),
-                    required: body.required,
-                }),
+                (Some(body), Some(media)) => {
+                    let (ty, encoding) = self.request_media(media, &format!("{hint}Body"))?;
+                    Some(RequestBody {
+                        media_type: media.media_type.to_owned(),
+                        description: prose(body.description.as_ref()),
+                        ty,
+                        required: body.required,
+                        encoding,
+                    })
+                }
                 _ => None,
             };
             let success_ty = match &choice.success {

@@ -270,6 +270,11 @@ pub enum Type {
     Map(Box<Type>),
     /// A body that is not JSON (CSV, gzip, …), as the bytes received or sent.
     Bytes,
+    /// A request body sent as it is: bytes, text or a stream (`runtime::Body`).
+    Body,
+    /// A file of a multipart body: content, file name, content type
+    /// (`runtime::FilePart`).
+    File,
     /// A type of the `types` module, by name.
     Named(String),
 }
@@ -423,13 +428,66 @@ pub enum Location {
     Header,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub media_type: String,
     pub description: Option<String>,
     pub ty: Type,
     pub required: bool,
+    /// How the value is written on the wire.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body's value becomes bytes, by its media type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// Serialised as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the properties as form fields;
+    /// the properties whose encoding is not the default (`form`, exploded).
+    Form(Vec<FormEncoding>),
+    /// `multipart/form-data`: a part per property, in the struct's order.
+    Multipart(Vec<MultipartPart>),
+    /// Sent as it is: the body is a `Type::Body` (bytes, text or a stream).
+    Raw,
+}
+
+/// How one property of a form body is written (its `encoding` entry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub style: FormStyle,
+    pub explode: bool,
+}
+
+/// OpenAPI's styles of a form property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// One property of a multipart body: a part (or a part per item).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    /// The struct field's Rust name.
+    pub field: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// Whether the part is a file (`Type::File`, or an array of them,
+    /// `repeated`), rather than text or JSON.
+    pub file: bool,
+    /// A file field that is an array: a part per file.
+    pub repeated: bool,
+    /// The media type's `encoding` content type: a file's default, a text
+    /// part's own.
+    pub content_type: Option<String>,
 }
 
 /// What a successful call returns.

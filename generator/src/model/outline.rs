@@ -5,7 +5,7 @@
 use std::fmt::{self, Write};
 
 use super::{
-    Api, Constraints, Field, KeyLocation, Operation, Paging, PagingStyle, SchemeKind,
+    Api, BodyEncoding, Constraints, Field, KeyLocation, Operation, Paging, PagingStyle, SchemeKind,
     SecurityScheme, TokenUrl, Type, TypeDef, TypeKind,
 };
 
@@ -182,6 +182,7 @@ fn write_operation(operation: &Operation, out: &mut String) -> fmt::Result {
             body.media_type,
             body.ty.prose()
         )?;
+        write_body_encoding(&body.encoding, out)?;
     }
     let success = operation
         .success
@@ -337,4 +338,42 @@ fn paging_line(out: &mut String, paging: &Paging) -> fmt::Result {
         } => write!(out, "  pages by the Link header, {items}: {item}")?,
     }
     writeln!(out)
+}
+
+/// A line per form property whose encoding is not the default, and per
+/// multipart part.
+fn write_body_encoding(encoding: &BodyEncoding, out: &mut String) -> fmt::Result {
+    match encoding {
+        BodyEncoding::Json | BodyEncoding::Raw => {}
+        BodyEncoding::Form(fields) => {
+            for field in fields {
+                let explode = if field.explode {
+                    "exploded"
+                } else {
+                    "not exploded"
+                };
+                writeln!(
+                    out,
+                    "    form field {}: {:?}, {explode}",
+                    field.wire_name, field.style
+                )?;
+            }
+        }
+        BodyEncoding::Multipart(parts) => {
+            for part in parts {
+                let kind = match (part.file, part.repeated) {
+                    (true, true) => "a file each",
+                    (true, false) => "file",
+                    (false, _) => "text",
+                };
+                let optional = if part.optional { ", optional" } else { "" };
+                write!(out, "    part {}: {kind}{optional}", part.wire_name)?;
+                if let Some(content_type) = &part.content_type {
+                    write!(out, ", {content_type}")?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
 }

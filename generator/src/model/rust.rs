@@ -41,6 +41,8 @@ impl Type {
             Type::Json => "serde_json::Value",
             Type::JsonObject => "serde_json::Map<String, serde_json::Value>",
             Type::Bytes => "bytes::Bytes",
+            Type::Body => "crate::runtime::Body",
+            Type::File => "crate::runtime::FilePart",
             Type::Upgraded => "reqwest::Upgraded",
             Type::Array(item) => {
                 text.push_str("Vec<");
@@ -131,6 +133,13 @@ impl RequestBody {
     /// one is a setter of its request builder.
     pub fn is_argument(&self) -> bool {
         self.required
+    }
+
+    /// Whether the builder owns the body: one sent as it is (`Type::Body`,
+    /// taken as `impl Into<Body>`, which may be a stream); a typed body is
+    /// borrowed.
+    pub fn is_owned(&self) -> bool {
+        self.ty == Type::Body
     }
 }
 

@@ -94,6 +94,10 @@ fn find_in_document(value: &Value, at: &Pointer, mistakes: &mut Vec<Mistake>) {
                         "examples",
                         "`examples` here is a map of named examples; this one is not, and is ignored",
                     )),
+                    "encoding" if child.is_object() => {
+                        explode_by_default(child, &at_child, mistakes);
+                        find_in_document(child, &at_child, mistakes);
+                    }
                     key if is_data(key) => {}
                     _ => find_in_document(child, &at_child, mistakes),
                 }
@@ -105,6 +109,27 @@ fn find_in_document(value: &Value, at: &Pointer, mistakes: &mut Vec<Mistake>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Writes out `explode: true` where a media type's `encoding` of a
+/// property leaves it out in `form` style, as OpenAPI's default says:
+/// openapiv3 reads an absent `explode` as false, which would join arrays
+/// the document means to repeat. Not a mistake, so no warning.
+fn explode_by_default(encoding: &Value, at: &Pointer, mistakes: &mut Vec<Mistake>) {
+    for (property, entry) in encoding.as_object().into_iter().flatten() {
+        let Value::Object(entry) = entry else {
+            continue;
+        };
+        let form_style = entry.get("style").is_none_or(|style| style == "form");
+        if form_style && !entry.contains_key("explode") {
+            mistakes.push(Mistake {
+                at: at.join(property),
+                key: "explode",
+                mended: Some(Value::Bool(true)),
+                reason: None,
+            });
+        }
     }
 }
 

@@ -74,7 +74,7 @@ fn add_behaviour_tests(files: &mut Vec<File>, name: &str) {
         .find(|file| file.path == "Cargo.toml")
         .expect("a generated crate has a manifest");
     manifest.contents.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\nmulter = \"3\"\n",
     );
     files.push(File {
         path: "tests/behaviour.rs".to_owned(),
