@@ -12,6 +12,7 @@
 
 use std::marker::PhantomData;
 
+use futures_util::FutureExt;
 use serde::Serialize;
 use wiremock::matchers::{body_json, header, method, path as exact_path};
 use wiremock::{Mock, ResponseTemplate};
@@ -233,53 +234,36 @@ struct ReceivedPart {
     content: Vec<u8>,
 }
 
-/// The parts of a `multipart/form-data` body; enough of RFC 7578 for the
-/// bodies the client sends (quoted names without escapes).
+/// The parts of a `multipart/form-data` body, read by `multer` as a server
+/// would; none when it is not one. The body is whole in memory, so every
+/// future `multer` gives is ready at its first poll: a matcher, which
+/// cannot wait, needs no executor for it.
 fn multipart_parts(content_type: &str, body: &[u8]) -> Vec<ReceivedPart> {
-    let Some((_, boundary)) = content_type.split_once("boundary=") else {
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
         return Vec::new();
     };
-    let delimiter = format!("--{}", boundary.trim_matches('"'));
-    let mut parts = Vec::new();
-    for chunk in split(body, delimiter.as_bytes()).into_iter().skip(1) {
-        let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
-        let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
-        let Some(end) = chunk.windows(4).position(|window| window == b"\r\n\r\n") else {
-            continue;
-        };
-        let head = String::from_utf8_lossy(&chunk[..end]);
-        let quoted = |key: &str| {
-            let (_, rest) = head.split_once(&format!("{key}=\""))?;
-            rest.split_once('"').map(|(value, _)| value.to_owned())
-        };
-        let content_type = head.lines().find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-type")
-                .then(|| value.trim().to_owned())
-        });
-        parts.push(ReceivedPart {
-            name: quoted(" name").unwrap_or_default(),
-            file_name: quoted("filename"),
-            content_type,
-            content: chunk[end + 4..].to_vec(),
-        });
-    }
-    parts
-}
-
-/// `bytes` cut at each `delimiter`.
-fn split<'b>(bytes: &'b [u8], delimiter: &[u8]) -> Vec<&'b [u8]> {
-    let mut pieces = Vec::new();
-    let mut rest = bytes;
-    while let Some(at) = rest
-        .windows(delimiter.len())
-        .position(|window| window == delimiter)
-    {
-        pieces.push(&rest[..at]);
-        rest = &rest[at + delimiter.len()..];
-    }
-    pieces.push(rest);
-    pieces
+    let body = bytes::Bytes::copy_from_slice(body);
+    let stream = futures_util::stream::once(async { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let read = async {
+        let mut parts = Vec::new();
+        while let Ok(Some(field)) = multipart.next_field().await {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(ToString::to_string);
+            let Ok(content) = field.bytes().await else {
+                break;
+            };
+            parts.push(ReceivedPart {
+                name,
+                file_name,
+                content_type,
+                content: content.to_vec(),
+            });
+        }
+        parts
+    };
+    read.now_or_never().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -40,13 +40,17 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
 ];
 
 /// Dependencies behind a feature of the generated crate, as `(name,
-/// version, feature, what the feature gives)`.
-pub const OPTIONAL_DEPENDENCIES: &[(&str, &str, &str, &str)] = &[(
-    "wiremock",
-    "0.6",
-    "mock",
-    "Test doubles for code that uses this client: `runtime::mock::MockServer`.",
-)];
+/// version, feature, what the feature gives)`; a feature of several
+/// dependencies says what it gives on its first.
+pub const OPTIONAL_DEPENDENCIES: &[(&str, &str, &str, &str)] = &[
+    (
+        "multer",
+        "3",
+        "mock",
+        "Test doubles for code that uses this client: `runtime::mock::MockServer`.",
+    ),
+    ("wiremock", "0.6", "mock", ""),
+];
 
 pub fn file(api: &Api, options: &Options) -> String {
     let mut text = String::new();
@@ -76,8 +80,15 @@ pub fn file(api: &Api, options: &Options) -> String {
         );
     }
     text.push_str("\n[features]\n");
+    let mut features: Vec<(&str, &str, Vec<String>)> = Vec::new();
     for (name, _, feature, doc) in OPTIONAL_DEPENDENCIES {
-        let _ = writeln!(text, "# {doc}\n{feature} = [\"dep:{name}\"]");
+        match features.iter_mut().find(|(known, ..)| known == feature) {
+            Some((.., enabled)) => enabled.push(format!("\"dep:{name}\"")),
+            None => features.push((feature, doc, vec![format!("\"dep:{name}\"")])),
+        }
+    }
+    for (feature, doc, enabled) in features {
+        let _ = writeln!(text, "# {doc}\n{feature} = [{}]", enabled.join(", "));
     }
     text
 }
