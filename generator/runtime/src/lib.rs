@@ -1,5 +1,6 @@
 //! Support code shared by every operation: the HTTP client, authentication,
-//! errors, responses and secrets, and (with the `mock` feature) test doubles.
+//! errors, responses (downloads and event streams among them) and secrets,
+//! and (with the `mock` feature) test doubles.
 //!
 //! Written once in the generator's `client-runtime` crate, where it is
 //! compiled and tested, and copied verbatim into each generated client as its
@@ -8,8 +9,10 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod body;
 pub mod client;
 pub mod error;
+pub mod events;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;
@@ -23,8 +26,10 @@ pub use auth::{
     ClientCredentials, Credential, Credentials, DigestKey, KeyLocation, MissingCredentials,
     Requirements, TokenEndpoint, TokenUrl,
 };
+pub use body::{BodyError, ByteStream};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{Error, InvalidInput};
+pub use events::{Event, EventStream};
 pub use request::Request;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
