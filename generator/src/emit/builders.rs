@@ -523,12 +523,7 @@ fn send_body(
     });
     let mutable =
         (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
-    let send = match operation.success.ty {
-        Some(Type::Bytes) => quote! { send_bytes },
-        Some(Type::Upgraded) => quote! { send_upgrade },
-        Some(_) => quote! { send_json },
-        None => quote! { send_empty },
-    };
+    let send = send_call(operation);
     let version = operation.version.as_ref().map(|version| {
         let label = &version.label;
         quote! { request.api_version(#label); }
@@ -553,7 +548,27 @@ fn send_body(
         #envelope
         #body
         #next_page
-        self.client.#send(request).await
+        self.client.#send.await
+    }
+}
+
+/// The client's send method for the operation's answer, with its arguments.
+fn send_call(operation: &Operation) -> TokenStream {
+    let end = match &operation.success.stream_end {
+        Some(end) => quote! { Some(#end) },
+        None => quote! { None },
+    };
+    match &operation.success.ty {
+        Some(Type::Bytes) => quote! { send_bytes(request) },
+        Some(Type::Text) => quote! { send_text(request) },
+        Some(Type::ByteStream) => quote! { send_streamed(request) },
+        Some(Type::EventStream(data)) if **data == Type::String => {
+            quote! { send_text_events(request, #end) }
+        }
+        Some(Type::EventStream(_)) => quote! { send_events(request, #end) },
+        Some(Type::Upgraded) => quote! { send_upgrade(request) },
+        Some(_) => quote! { send_json(request) },
+        None => quote! { send_empty(request) },
     }
 }
 

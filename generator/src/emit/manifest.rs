@@ -20,6 +20,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
     ("digest_auth", r#""0.3""#),
+    ("eventsource-stream", r#""0.2""#),
     (
         "futures-util",
         r#"{ version = "0.3", default-features = false, features = ["std"] }"#,

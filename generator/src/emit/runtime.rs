@@ -5,8 +5,10 @@
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("events.rs", include_str!("../../runtime/src/events.rs")),
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),

@@ -31,6 +31,42 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// The type of a success answer's media type, by how the client reads
+    /// it: JSON decoded as its schema says, text as a `String`, binary
+    /// bodies streamed, server-sent events as a stream of typed events.
+    /// Other bodies (XML, …) are bytes, with a warning.
+    pub(super) fn answer_type(
+        &mut self,
+        media: &Media<'d>,
+        hint: &str,
+    ) -> Result<Option<Type>, Error> {
+        match media_kind(media.media_type) {
+            MediaKind::Json => self.media_type(media, hint),
+            MediaKind::Text => Ok(Some(Type::Text)),
+            MediaKind::Binary => Ok(Some(Type::ByteStream)),
+            MediaKind::EventStream => {
+                let data = match &media.content.schema {
+                    Some(schema) => {
+                        let at = media.at.join("schema");
+                        self.type_of(schema.into(), &at, &format!("{hint}Event"))?
+                    }
+                    None => Type::String,
+                };
+                Ok(Some(Type::EventStream(Box::new(data))))
+            }
+            MediaKind::Form | MediaKind::Multipart | MediaKind::Other => {
+                self.left_out(
+                    &media.at,
+                    format!(
+                        "the client cannot decode `{}` answers; the body is handed over as bytes",
+                        media.media_type
+                    ),
+                );
+                Ok(Some(Type::Bytes))
+            }
+        }
+    }
+
     /// Pairs the request body's and the success responses' media types by
     /// API version (in the media-type extension the conventions name). Without versions there is one choice.
     /// A media type without a version takes that of another media type of

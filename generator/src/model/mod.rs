@@ -270,6 +270,15 @@ pub enum Type {
     Map(Box<Type>),
     /// A body that is not JSON (CSV, gzip, …), as the bytes received or sent.
     Bytes,
+    /// A text answer (`text/plain`, `text/csv`, …), decoded from UTF-8
+    /// into a `String`.
+    Text,
+    /// A binary answer (a download), handed over unread: taken whole or
+    /// read chunk by chunk as it arrives.
+    ByteStream,
+    /// A `text/event-stream` answer: server-sent events, read as they
+    /// arrive, each one's data of the inner type (`String` when it is text).
+    EventStream(Box<Type>),
     /// A type of the `types` module, by name.
     Named(String),
 }
@@ -445,4 +454,7 @@ pub struct SuccessResponse {
     /// The documented answer is a redirect (`status` is a 3xx), which the
     /// client follows; `ty` is then the bytes of where it leads.
     pub followed: bool,
+    /// For an event stream: the data of the event that ends it (the
+    /// config's `event_stream_end`), or `None` when only the body's end does.
+    pub stream_end: Option<String>,
 }
