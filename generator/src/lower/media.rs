@@ -307,4 +307,83 @@ mod tests {
   answer 200: bool, accepting application/vnd.x+json; errors serde_json::Value",
         );
     }
+
+    #[test]
+    fn answers_are_typed_by_how_the_client_reads_them() {
+        let outline = lowered(&with_paths(
+            "/a:
+  get:
+    operationId: report
+    responses:
+      '200': {description: ok, content: {text/csv: {schema: {type: string}}}}
+/b:
+  get:
+    operationId: download
+    responses:
+      '200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}
+/c:
+  get:
+    operationId: ticks
+    responses:
+      '200': {description: ok, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Tick'}}}}
+/d:
+  get:
+    operationId: lines
+    responses:
+      '200': {description: ok, content: {text/event-stream: {}}}
+/e:
+  get:
+    operationId: feed
+    responses:
+      '200': {description: ok, content: {application/atom+xml: {schema: {type: string}}}}
+",
+            "Tick: {type: object, properties: {n: {type: integer}}}",
+        ));
+        has_lines(
+            &outline,
+            "  answer 200: String (text), accepting text/csv; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: ByteStream, accepting image/png; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: EventStream<types::Tick> (until `[DONE]`), accepting text/event-stream; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: EventStream<String> (until `[DONE]`), accepting text/event-stream; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: Bytes, accepting application/atom+xml; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "fallback #/paths/~1e/get/responses/200/content/application~1atom+xml: the client cannot decode `application/atom+xml` answers; the body is handed over as bytes",
+        );
+    }
+
+    #[test]
+    fn an_event_stream_ends_as_the_conventions_say() {
+        let text = with_paths(
+            "/c:
+  get:
+    operationId: ticks
+    responses:
+      '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}
+",
+            "{}",
+        );
+        let conventions = crate::Conventions {
+            event_stream_end: None,
+            ..crate::Conventions::default()
+        };
+        let outline = lowered_with(&text, &conventions).unwrap();
+        has_lines(
+            &outline,
+            "  answer 200: EventStream<String>, accepting text/event-stream; errors serde_json::Value",
+        );
+    }
 }
