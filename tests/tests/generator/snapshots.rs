@@ -81,6 +81,7 @@ const FIXTURES: &[&str] = &[
     "compositions",
     "enums",
     "errors",
+    "event_stream",
     "fields",
     "maps",
     "media_types",
@@ -99,6 +100,7 @@ const FIXTURES: &[&str] = &[
     "refs",
     "request_bodies",
     "security",
+    "text_and_binary",
     "versions",
 ];
 
@@ -141,6 +143,7 @@ fixture_tests!(
     compositions,
     enums,
     errors,
+    event_stream,
     fields,
     maps,
     media_types,
@@ -159,6 +162,7 @@ fixture_tests!(
     refs,
     request_bodies,
     security,
+    text_and_binary,
     versions
 );
 
