@@ -179,12 +179,14 @@ fn snippet(data: &str) -> String {
 
 /// Passes chunks through while they are UTF-8 (a character may be cut
 /// between two), and ends with [`BodyError::NotUtf8`] at the first bad
-/// sequence. The parser would otherwise hold every byte after one until
+/// sequence, after the text before it. The parser would otherwise hold every byte after one until
 /// the body ends, and only then report it.
 struct Utf8Checked<S> {
     chunks: S,
     /// The start of a character cut at the end of the last chunk.
     cut: Vec<u8>,
+    /// The bad sequence, once the text before it has been passed on.
+    failure: Option<BodyError>,
     finished: bool,
 }
 
@@ -193,12 +195,25 @@ impl<S> Utf8Checked<S> {
         Self {
             chunks,
             cut: Vec::new(),
+            failure: None,
             finished: false,
         }
     }
 
-    /// Checks `chunk`, after the cut character before it.
-    fn check(&mut self, chunk: &Bytes) -> Result<(), BodyError> {
+    /// Checks `chunk`, after the cut character before it: the chunk, or
+    /// the part of it before a bad sequence (if any) and the failure.
+    fn check(&mut self, chunk: Bytes) -> Result<Bytes, (Option<Bytes>, BodyError)> {
+        match self.find_bad_sequence(&chunk) {
+            Ok(()) => Ok(chunk),
+            Err((valid_up_to, failure)) => {
+                let valid = chunk.slice(..valid_up_to.saturating_sub(self.cut.len()));
+                Err(((!valid.is_empty()).then_some(valid), failure))
+            }
+        }
+    }
+
+    /// Where in the joined text the first bad sequence is, and the failure.
+    fn find_bad_sequence(&mut self, chunk: &Bytes) -> Result<(), (usize, BodyError)> {
         let joined;
         let bytes: &[u8] = if self.cut.is_empty() {
             chunk
@@ -215,10 +230,13 @@ impl<S> Utf8Checked<S> {
                 self.cut = bytes[error.valid_up_to()..].to_vec();
                 Ok(())
             }
-            Err(error) => Err(BodyError::NotUtf8 {
-                valid_up_to: error.valid_up_to(),
-                raw: Bytes::copy_from_slice(bytes),
-            }),
+            Err(error) => Err((
+                error.valid_up_to(),
+                BodyError::NotUtf8 {
+                    valid_up_to: error.valid_up_to(),
+                    raw: Bytes::copy_from_slice(bytes),
+                },
+            )),
         }
     }
 }
@@ -230,13 +248,21 @@ where
     type Item = Result<Bytes, BodyError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(failure) = self.failure.take() {
+            self.finished = true;
+            return Poll::Ready(Some(Err(failure)));
+        }
         if self.finished {
             return Poll::Ready(None);
         }
         let item = match ready!(self.chunks.poll_next_unpin(cx)) {
-            Some(Ok(chunk)) => match self.check(&chunk) {
-                Ok(()) => return Poll::Ready(Some(Ok(chunk))),
-                Err(error) => Some(Err(error)),
+            Some(Ok(chunk)) => match self.check(chunk) {
+                Ok(chunk) => return Poll::Ready(Some(Ok(chunk))),
+                Err((Some(valid), failure)) => {
+                    self.failure = Some(failure);
+                    return Poll::Ready(Some(Ok(valid)));
+                }
+                Err((None, failure)) => Some(Err(failure)),
             },
             Some(Err(error)) => Some(Err(error)),
             None if self.cut.is_empty() => None,
@@ -332,10 +358,12 @@ mod tests {
             );
         }
         let bad = b"data: a\n\ndata: \xff\n\ndata: b\n\n";
-        let items = read(EventStream::text(chunks(bad, 4), None)).await;
-        assert_eq!(items.len(), 2, "{items:?}");
-        assert_eq!(items[0], Ok("message None \"a\" None".to_owned()));
-        assert!(items[1].as_ref().unwrap_err().contains("not UTF-8"), "{items:?}");
+        for size in [4, bad.len()] {
+            let items = read(EventStream::text(chunks(bad, size), None)).await;
+            assert_eq!(items.len(), 2, "{items:?}");
+            assert_eq!(items[0], Ok("message None \"a\" None".to_owned()));
+            assert!(items[1].as_ref().unwrap_err().contains("not UTF-8"), "{items:?}");
+        }
         let truncated = read(EventStream::text(chunks(b"data: \xc3", 2), None)).await;
         assert!(truncated[0].as_ref().unwrap_err().contains("not UTF-8"));
     }
