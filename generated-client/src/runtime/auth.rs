@@ -503,7 +503,7 @@ mod tests {
     #[test]
     fn token_requests_ask_for_the_scopes_given_or_declared() {
         let endpoint = TokenEndpoint {
-            url: TokenUrl::OnServer("/oauth/token"),
+            url: TokenUrl::OnServer("/auth/token"),
             scopes: &["read:keys", "write:keys"],
         };
         let declared = ClientCredentials::new("id", "secret");
@@ -540,8 +540,8 @@ mod tests {
     #[test]
     fn token_urls_on_the_server_follow_the_base_url() {
         assert_eq!(
-            TokenUrl::OnServer("/api/oauth/token").resolve("http://127.0.0.1:9"),
-            "http://127.0.0.1:9/api/oauth/token"
+            TokenUrl::OnServer("/api/auth/token").resolve("http://127.0.0.1:9"),
+            "http://127.0.0.1:9/api/auth/token"
         );
         assert_eq!(
             TokenUrl::Absolute("https://auth.example/token").resolve("http://127.0.0.1:9"),
