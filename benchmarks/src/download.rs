@@ -75,7 +75,10 @@ fn measure(settings: &Settings, size: u64) -> Result<String, String> {
     let run = run_child(Command::new(&program).arg(size.to_string()))
         .map_err(|error| format!("cannot run {}: {error}", program.display()))?;
     if !run.success {
-        return Err(format!("the download failed: {}", first_lines(&run.stderr, 8)));
+        return Err(format!(
+            "the download failed: {}",
+            first_lines(&run.stderr, 8)
+        ));
     }
     let field = |name: &str| -> Option<f64> {
         run.stdout
@@ -92,9 +95,9 @@ fn measure(settings: &Settings, size: u64) -> Result<String, String> {
     };
     let peak = peak_kib / 1024.0;
     let verdict = if peak < GOAL_MIB { "met" } else { "MISSED" };
-    let wait4 = run
-        .peak_memory
-        .map_or(String::new(), |peak| format!(", {:.1} MiB by wait4", mib(peak)));
+    let wait4 = run.peak_memory.map_or(String::new(), |peak| {
+        format!(", {:.1} MiB by wait4", mib(peak))
+    });
     Ok(format!(
         "{:.0} MiB in {chunks:.0} chunks, {seconds:.2} s ({:.0} MiB/s); peak memory (VmHWM) {peak:.1} MiB{wait4}: goal {verdict}",
         bytes / 1048576.0,

@@ -193,11 +193,11 @@ mod tests {
     async fn a_stream_is_taken_whole_or_by_chunks() {
         let whole = chunked(&[b"ab", b"", b"cd", b"e"]).bytes().await.unwrap();
         assert_eq!(&whole[..], b"abcde");
-        let chunks: Vec<Bytes> = chunked(&[b"ab", b"cd"])
-            .map(Result::unwrap)
-            .collect()
-            .await;
-        assert_eq!(chunks, [Bytes::from_static(b"ab"), Bytes::from_static(b"cd")]);
+        let chunks: Vec<Bytes> = chunked(&[b"ab", b"cd"]).map(Result::unwrap).collect().await;
+        assert_eq!(
+            chunks,
+            [Bytes::from_static(b"ab"), Bytes::from_static(b"cd")]
+        );
         assert!(chunked(&[]).bytes().await.unwrap().is_empty());
         let read = ByteStream::of_bytes(Bytes::from_static(b"xyz"));
         assert_eq!(read.content_length(), Some(3));
@@ -206,7 +206,10 @@ mod tests {
 
     #[test]
     fn text_is_utf8_or_an_error_that_keeps_the_bytes() {
-        assert_eq!(text(Bytes::from_static("a,b\n1,é".as_bytes())).unwrap(), "a,b\n1,é");
+        assert_eq!(
+            text(Bytes::from_static("a,b\n1,é".as_bytes())).unwrap(),
+            "a,b\n1,é"
+        );
         let Err(BodyError::NotUtf8 { valid_up_to, raw }) =
             text(Bytes::from_static(b"ok\xff\xfe rest"))
         else {

@@ -13,8 +13,8 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::body::ByteStream;
 use super::auth::{Challenge, ClientCredentials, Credential, Credentials, KeyLocation};
+use super::body::ByteStream;
 use super::error::{Error, InvalidInput};
 use super::events::EventStream;
 use super::request::Request;

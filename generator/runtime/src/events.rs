@@ -154,7 +154,9 @@ impl<T> Stream for EventStream<T> {
                 valid_up_to: error.utf8_error().valid_up_to(),
                 raw: Bytes::from(error.into_bytes()),
             }),
-            Some(Err(EventStreamError::Parser(error))) => Some(BodyError::Malformed(error.to_string())),
+            Some(Err(EventStreamError::Parser(error))) => {
+                Some(BodyError::Malformed(error.to_string()))
+            }
         };
         // The end, and any failure but an event's data: what follows can
         // no longer be trusted to be framed as the server meant.
@@ -342,8 +344,14 @@ mod tests {
         let events = EventStream::text(chunks(BODY.as_bytes(), 5), None);
         let items = read(events).await;
         assert_eq!(items.len(), 6);
-        assert_eq!(items[4], Ok("message Some(\"7\") \"[DONE]\" None".to_owned()));
-        assert_eq!(items[1], Ok("tick Some(\"7\") \"{\\\"n\\\":\\n 2}\" None".to_owned()));
+        assert_eq!(
+            items[4],
+            Ok("message Some(\"7\") \"[DONE]\" None".to_owned())
+        );
+        assert_eq!(
+            items[1],
+            Ok("tick Some(\"7\") \"{\\\"n\\\":\\n 2}\" None".to_owned())
+        );
     }
 
     #[tokio::test]
@@ -364,7 +372,10 @@ mod tests {
             let items = read(EventStream::text(chunks(bad, size), None)).await;
             assert_eq!(items.len(), 2, "{items:?}");
             assert_eq!(items[0], Ok("message None \"a\" None".to_owned()));
-            assert!(items[1].as_ref().unwrap_err().contains("not UTF-8"), "{items:?}");
+            assert!(
+                items[1].as_ref().unwrap_err().contains("not UTF-8"),
+                "{items:?}"
+            );
         }
         let truncated = read(EventStream::text(chunks(b"data: \xc3", 2), None)).await;
         assert!(truncated[0].as_ref().unwrap_err().contains("not UTF-8"));
@@ -380,7 +391,10 @@ mod tests {
         let items = read(EventStream::<u32>::json(failing, None)).await;
         assert_eq!(
             items,
-            [Ok("message None 1 None".to_owned()), Err("the event stream is malformed: cut".to_owned())]
+            [
+                Ok("message None 1 None".to_owned()),
+                Err("the event stream is malformed: cut".to_owned())
+            ]
         );
     }
 }

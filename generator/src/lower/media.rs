@@ -246,10 +246,9 @@ pub(super) fn media_kind(media_type: &str) -> MediaKind {
         ("text", "event-stream") => MediaKind::EventStream,
         ("text", _) => MediaKind::Text,
         ("image" | "audio" | "video" | "font", _) => MediaKind::Binary,
-        (
-            "application",
-            "octet-stream" | "pdf" | "zip" | "gzip" | "x-gzip" | "x-tar" | "wasm",
-        ) => MediaKind::Binary,
+        ("application", "octet-stream" | "pdf" | "zip" | "gzip" | "x-gzip" | "x-tar" | "wasm") => {
+            MediaKind::Binary
+        }
         ("*", "*") => MediaKind::Binary,
         _ => MediaKind::Other,
     }
