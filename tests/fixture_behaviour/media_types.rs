@@ -24,7 +24,7 @@ async fn non_json_bodies_are_bytes_both_ways() {
     assert_eq!(stored.status(), 201);
     assert_eq!(stored.body(), "stored");
     let log = client.download_log("app").await.unwrap();
-    assert_eq!(&log.body()[..], [0x1f, 0x8b, 0x08]);
+    assert_eq!(&log.into_inner().bytes().await.unwrap()[..], [0x1f, 0x8b, 0x08]);
 
     let upload = &server.received_requests().await[0];
     assert_eq!(&upload.body[..], b"\x00\x01raw");

@@ -241,6 +241,13 @@ pub(super) fn media_kind(media_type: &str) -> MediaKind {
     match (kind, subtype) {
         ("application", "json") => MediaKind::Json,
         (_, subtype) if subtype.ends_with("+json") => MediaKind::Json,
+        // Vendor types with a compression suffix (RFC 6839's `+zip`, RFC
+        // 8460's `+gzip`) are archives; `+csv` (no registered suffix, but
+        // plain in meaning) is text.
+        (_, subtype) if subtype.ends_with("+gzip") || subtype.ends_with("+zip") => {
+            MediaKind::Binary
+        }
+        ("application", subtype) if subtype.ends_with("+csv") => MediaKind::Text,
         ("application", "x-www-form-urlencoded") => MediaKind::Form,
         ("multipart", "form-data") => MediaKind::Multipart,
         ("text", "event-stream") => MediaKind::EventStream,
@@ -274,7 +281,11 @@ mod tests {
             ("image/png", MediaKind::Binary),
             ("application/octet-stream", MediaKind::Binary),
             ("*/*", MediaKind::Binary),
+            ("application/vnd.x.2023-01-01+gzip", MediaKind::Binary),
+            ("application/vnd.x+zip", MediaKind::Binary),
+            ("application/vnd.x.2023-01-01+csv", MediaKind::Text),
             ("application/xml", MediaKind::Other),
+            ("application/vnd.x+xml", MediaKind::Other),
             ("application/yaml", MediaKind::Other),
         ];
         for (media_type, kind) in cases {
