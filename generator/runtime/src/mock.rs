@@ -377,6 +377,81 @@ mod tests {
         assert_eq!(received, ["two\nlines"]);
     }
 
+    /// A client of `server` that retries at once.
+    fn client(server: &wiremock::MockServer) -> Client {
+        ClientBuilder::new(server.uri())
+            .retry(RetryPolicy::default().initial_delay(std::time::Duration::from_millis(1)))
+            .build()
+            .unwrap()
+    }
+
+    fn download() -> Request {
+        Request::new(
+            "download",
+            reqwest::Method::GET,
+            "/blob",
+            "application/octet-stream",
+        )
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_comes_after_retries_and_errors_are_decoded_whole() {
+        use wiremock::{Mock, ResponseTemplate, matchers::path};
+        let server = wiremock::MockServer::start().await;
+        Mock::given(path("/blob"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/blob"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![1u8; 70_000]))
+            .mount(&server)
+            .await;
+        let body = client(&server)
+            .send_streamed::<serde_json::Value>(download())
+            .await
+            .unwrap();
+        assert_eq!(body.status(), 200);
+        assert_eq!(body.into_inner().bytes().await.unwrap().len(), 70_000);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+        server.reset().await;
+        Mock::given(path("/blob"))
+            .respond_with(
+                ResponseTemplate::new(404).set_body_json(serde_json::json!({"code": "NO"})),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .send_streamed::<serde_json::Value>(download())
+            .await
+            .unwrap_err();
+        assert_eq!(error.api_error(), Some(&serde_json::json!({"code": "NO"})));
+    }
+
+    #[tokio::test]
+    async fn an_enveloped_stream_is_read_to_be_unwrapped() {
+        use wiremock::{Mock, ResponseTemplate, matchers::path};
+        let server = wiremock::MockServer::start().await;
+        Mock::given(path("/blob"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"status": 200, "content": "abc"})),
+            )
+            .mount(&server)
+            .await;
+        let mut request = download();
+        request.expect_envelope();
+        let body = client(&server)
+            .send_streamed::<serde_json::Value>(request)
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(body.content_length(), Some(5));
+        assert_eq!(&body.bytes().await.unwrap()[..], b"\"abc\"");
+    }
+
     #[tokio::test]
     #[should_panic(expected = "Verifications failed")]
     async fn an_unmet_count_fails_when_the_server_drops() {
