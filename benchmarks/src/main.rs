@@ -1,18 +1,21 @@
 //! `cargo xtask bench [SECTION…] [--quick]`: how fast the generator is, stage
 //! by stage and as specs grow, against its peer progenitor, and how much its
-//! output costs at run time and at compile time.
+//! output costs at run time (a 1 GiB download's memory among it) and at
+//! compile time.
 //!
 //! It prints figures and asserts nothing: the machines it runs on are shared
 //! and noisy, so a timing is only worth a median over repeated runs, and a
 //! comparison only worth a ratio measured in the same run. `BENCHMARKS.md`
 //! records the method and the latest numbers.
 //!
-//! Sections: `stages`, `scale`, `peer`, `client`, `compile` (all by default).
+//! Sections: `stages`, `scale`, `peer`, `client`, `download`, `compile` (all
+//! by default).
 //! `--quick` runs each with few repetitions and small sizes, to check that
 //! the benchmark itself works.
 
 mod client;
 mod compile;
+mod download;
 mod peer;
 mod scale;
 mod stages;
@@ -24,7 +27,7 @@ use std::process::ExitCode;
 
 use client_generator::Options;
 
-const SECTIONS: &[&str] = &["stages", "scale", "peer", "client", "compile"];
+const SECTIONS: &[&str] = &["stages", "scale", "peer", "client", "download", "compile"];
 
 /// Set for a process that runs one section for [`run_each_alone`].
 const SECTION_PROCESS: &str = "BENCHMARKS_SECTION_PROCESS";
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
             "scale" => scale::run(&settings),
             "peer" => peer::run(&settings),
             "client" => client::run(&settings),
+            "download" => download::run(&settings),
             "compile" => compile::run(&settings),
             _ => unreachable!("sections are checked above"),
         }

@@ -93,8 +93,8 @@ pub mod preview;
 
 pub use auth::Auth;
 pub use runtime::{
-    ApiResponse, BuildError, Client, ClientBuilder, Error, InvalidInput, RetryPolicy,
-    Secret,
+    ApiResponse, BodyError, BuildError, ByteStream, Client, ClientBuilder, Error, Event,
+    EventStream, InvalidInput, RetryPolicy, Secret,
 };
 
 pub use runtime::ClientCredentials;

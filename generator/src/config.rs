@@ -22,6 +22,8 @@ struct Config {
     envelope_parameter: Option<String>,
     #[serde(default, deserialize_with = "user_agent")]
     user_agent: Option<String>,
+    /// `""` for none; absent for the conventional `[DONE]`.
+    event_stream_end: Option<String>,
     #[serde(default)]
     paging: Paging,
     #[serde(default)]
@@ -202,6 +204,11 @@ pub fn parse(text: &str) -> Result<Conventions, Error> {
         operation_name_extension: config.operation_name_extension,
         version_extension: config.version_extension,
         user_agent: config.user_agent,
+        event_stream_end: match config.event_stream_end {
+            None => Some(Conventions::EVENT_STREAM_END.to_owned()),
+            Some(end) if end.is_empty() => None,
+            Some(end) => Some(end),
+        },
     })
 }
 
@@ -227,6 +234,7 @@ operation_name_extension = "x-method-name"
 version_extension = "x-api-version"
 envelope_parameter = "envelope"
 user_agent = "my-client/1.0"
+event_stream_end = "[END]"
 
 [[paging.page_number]]
 page_parameter = "pageNum"
@@ -280,6 +288,7 @@ key = "EXAMPLE_KEY"
         assert_eq!(conventions.version_extension, owned("x-api-version"));
         assert_eq!(conventions.envelope_parameter, owned("envelope"));
         assert_eq!(conventions.user_agent, owned("my-client/1.0"));
+        assert_eq!(conventions.event_stream_end, owned("[END]"));
         let environment = &conventions.environment;
         assert_eq!(environment.used_by, owned("the example CLI"));
         assert_eq!(environment.base_url, owned("EXAMPLE_URL"));
@@ -355,6 +364,9 @@ key = "EXAMPLE_KEY"
         assert!(conventions.version_extension.is_none());
         assert!(conventions.envelope_parameter.is_none());
         assert!(conventions.user_agent.is_none());
+        assert_eq!(conventions.event_stream_end.as_deref(), Some("[DONE]"));
+        let none = parse("event_stream_end = \"\"\n").unwrap();
+        assert_eq!(none.event_stream_end, None);
     }
 
     #[test]

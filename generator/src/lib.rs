@@ -43,8 +43,9 @@ pub struct Options {
 
 /// API conventions that OpenAPI has no words for. The generator knows no
 /// API; whoever runs it says which conventions hold (none by default),
-/// usually in a config file ([`config`]).
-#[derive(Debug, Clone, Default)]
+/// usually in a config file ([`config`]), but for the end of an event
+/// stream, `[DONE]` by default.
+#[derive(Debug, Clone)]
 pub struct Conventions {
     /// How lists are paged: each style by the names of its parameters and
     /// fields. A list operation that has the names of one gets an item stream.
@@ -66,6 +67,28 @@ pub struct Conventions {
     /// The `User-Agent` the client sends; without it, the generated
     /// crate's name and version.
     pub user_agent: Option<String>,
+    /// The data of the server-sent event that ends an event stream before
+    /// the body does (not handed to the caller); `None` for none.
+    pub event_stream_end: Option<String>,
+}
+
+impl Conventions {
+    /// The conventional end of an event stream: `data: [DONE]`.
+    pub const EVENT_STREAM_END: &str = "[DONE]";
+}
+
+impl Default for Conventions {
+    fn default() -> Self {
+        Self {
+            paging: Paging::default(),
+            envelope_parameter: None,
+            environment: Environment::default(),
+            operation_name_extension: None,
+            version_extension: None,
+            user_agent: None,
+            event_stream_end: Some(Self::EVENT_STREAM_END.to_owned()),
+        }
+    }
 }
 
 /// Environment variables that hold credentials and a base URL, such as

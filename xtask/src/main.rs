@@ -51,7 +51,7 @@ fn main() -> ExitCode {
 
 fn usage() -> String {
     format!(
-        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|compile]... [--quick]\n  cargo xtask corpus\n  cargo xtask fuzz [--seconds N] [--seed S] [--debug]",
+        "usage:\n  cargo xtask codegen [--check]\n  cargo xtask generate {}\n  cargo xtask test [ARGS FOR cargo test]\n  cargo xtask semver\n  cargo xtask bench [stages|scale|peer|client|download|compile]... [--quick]\n  cargo xtask corpus\n  cargo xtask fuzz [--seconds N] [--seed S] [--debug]",
         cli::USAGE
     )
 }

@@ -10,6 +10,8 @@ use regex::Regex;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::download::BodyError;
+
 /// How many bytes of an undecodable body an error keeps for its message.
 const SNIPPET_LEN: usize = 256;
 
@@ -64,6 +66,9 @@ pub enum Error<E> {
         /// The start of the body, for the message.
         snippet: String,
     },
+    /// A success body that could not be read as its media type says (text
+    /// that is not UTF-8), or that failed while it was arriving.
+    Body(BodyError),
     /// No complete response arrived in the configured time.
     Timeout(reqwest::Error),
     /// The connection failed, or the request could not be sent.
@@ -133,6 +138,12 @@ impl<E> From<InvalidInput> for Error<E> {
     }
 }
 
+impl<E> From<BodyError> for Error<E> {
+    fn from(error: BodyError) -> Self {
+        Self::Body(error)
+    }
+}
+
 impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
@@ -143,7 +154,10 @@ impl<E> Error<E> {
             | Self::Decode { status, .. } => Some(*status),
             Self::TokenRejected { status, .. } => Some(*status),
             Self::TokenRateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
-            Self::Timeout(_) | Self::Transport { .. } | Self::InvalidInput { .. } => None,
+            Self::Timeout(_)
+            | Self::Transport { .. }
+            | Self::InvalidInput { .. }
+            | Self::Body(_) => None,
         }
     }
 
@@ -235,6 +249,7 @@ impl<E> fmt::Display for Error<E> {
                 f,
                 "cannot decode the {status} response ({source}): {snippet}"
             ),
+            Self::Body(error) => error.fmt(f),
             Self::Timeout(_) => f.write_str("the request timed out"),
             Self::Transport {
                 may_have_reached_server: false,
@@ -266,6 +281,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Self::Decode { source, .. } => Some(source),
             Self::Timeout(source) | Self::Transport { source, .. } => Some(source),
+            Self::Body(source) => Some(source),
             _ => None,
         }
     }

@@ -1,5 +1,5 @@
 //! The HTTP client every operation sends through: authentication, retries,
-//! timeouts, decoding and tracing.
+//! timeouts, decoding (or handing over a body unread) and tracing.
 
 use std::time::Duration;
 
@@ -14,7 +14,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::auth::{Challenge, ClientCredentials, Credential, Credentials, KeyLocation};
+use super::download::ByteStream;
 use super::error::{Error, InvalidInput};
+use super::events::EventStream;
 use super::request::{Payload, Request};
 use super::response::ApiResponse;
 use super::retry::{self, Failure, RetryPolicy};
@@ -188,6 +190,60 @@ struct Received {
     body: Bytes,
 }
 
+/// A success response whose body is left to the caller, unread.
+struct Unread {
+    status: StatusCode,
+    headers: HeaderMap,
+    response: reqwest::Response,
+}
+
+/// What the send loop hands back: a success, its body read or not.
+enum Answer {
+    Read(Received),
+    Unread(Unread),
+}
+
+impl Answer {
+    /// The answer with its whole body.
+    async fn read<E>(self) -> Result<Received, Error<E>> {
+        match self {
+            Self::Read(received) => Ok(received),
+            Self::Unread(unread) => Ok(Received {
+                status: unread.status,
+                headers: unread.headers,
+                body: unread.response.bytes().await.map_err(Error::transport)?,
+            }),
+        }
+    }
+
+    /// The answer's status, headers and body as a stream of chunks.
+    fn streamed(self) -> (StatusCode, HeaderMap, ByteStream) {
+        match self {
+            Self::Read(received) => (
+                received.status,
+                received.headers,
+                ByteStream::of_bytes(received.body),
+            ),
+            Self::Unread(unread) => (
+                unread.status,
+                unread.headers,
+                ByteStream::of_response(unread.response),
+            ),
+        }
+    }
+}
+
+/// How much of a success body the send loop reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// All of it, inside the loop, so that a connection lost while it
+    /// arrives is retried like any other failed attempt.
+    Whole,
+    /// None: once a success status is in, the body is handed over unread
+    /// (but for an envelope, which must be read to be unwrapped).
+    Streamed,
+}
+
 /// Re-authentications made for one request: a fresh Digest challenge and a
 /// stale nonce are each answered once, an expired token is replaced once.
 #[derive(Default)]
@@ -213,7 +269,7 @@ impl Client {
             status,
             headers,
             body,
-        } = self.send(&request).await?;
+        } = self.send(&request, Reading::Whole).await?.read().await?;
         match serde_json::from_slice(&body) {
             Ok(decoded) => Ok(ApiResponse::new(status, headers, decoded)),
             Err(error) => Err(Error::decode(status, error, &body)),
@@ -225,21 +281,85 @@ impl Client {
     where
         E: DeserializeOwned,
     {
-        let received = self.send(&request).await?;
+        let received = self.send(&request, Reading::Whole).await?.read().await?;
         Ok(ApiResponse::new(received.status, received.headers, ()))
     }
 
-    /// Sends `request` and hands over a non-JSON success body (CSV, gzip, …)
-    /// as the bytes received.
+    /// Sends `request` and hands over a success body the client does not
+    /// decode (XML, a redirect's target, …) as the bytes received.
     pub async fn send_bytes<E>(&self, request: Request) -> Result<ApiResponse<Bytes>, Error<E>>
     where
         E: DeserializeOwned,
     {
-        let received = self.send(&request).await?;
+        let received = self.send(&request, Reading::Whole).await?.read().await?;
         Ok(ApiResponse::new(
             received.status,
             received.headers,
             received.body,
+        ))
+    }
+
+    /// Sends `request` and decodes a text success body (`text/plain`,
+    /// `text/csv`, …) from UTF-8; a body that is not UTF-8 is
+    /// [`Error::Body`], which keeps the bytes.
+    pub async fn send_text<E>(&self, request: Request) -> Result<ApiResponse<String>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let received = self.send(&request, Reading::Whole).await?.read().await?;
+        let text = super::download::text(received.body)?;
+        Ok(ApiResponse::new(received.status, received.headers, text))
+    }
+
+    /// Sends `request` and hands over a binary success body unread, as a
+    /// [`ByteStream`] to take whole or chunk by chunk. Retries and
+    /// re-authentication happen before the success status arrives.
+    pub async fn send_streamed<E>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<ByteStream>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let (status, headers, body) = self.send(&request, Reading::Streamed).await?.streamed();
+        Ok(ApiResponse::new(status, headers, body))
+    }
+
+    /// Sends `request` and reads its `text/event-stream` success body as
+    /// events whose data is JSON of type `T`, as they arrive; the stream
+    /// ends at the body's end or at an event whose data is `end`.
+    pub async fn send_events<T, E>(
+        &self,
+        request: Request,
+        end: Option<&'static str>,
+    ) -> Result<ApiResponse<EventStream<T>>, Error<E>>
+    where
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        let (status, headers, body) = self.send(&request, Reading::Streamed).await?.streamed();
+        Ok(ApiResponse::new(
+            status,
+            headers,
+            EventStream::json(body, end),
+        ))
+    }
+
+    /// [`send_events`](Self::send_events) for events whose data is text,
+    /// taken as it is.
+    pub async fn send_text_events<E>(
+        &self,
+        request: Request,
+        end: Option<&'static str>,
+    ) -> Result<ApiResponse<EventStream<String>>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let (status, headers, body) = self.send(&request, Reading::Streamed).await?.streamed();
+        Ok(ApiResponse::new(
+            status,
+            headers,
+            EventStream::text(body, end),
         ))
     }
 
@@ -286,8 +406,8 @@ impl Client {
 
     /// Sends `request`, retrying and re-authenticating as configured; a
     /// non-success answer becomes an error, its body decoded as `E` when it
-    /// has that shape.
-    async fn send<E>(&self, request: &Request) -> Result<Received, Error<E>>
+    /// has that shape. A success body is read as `reading` says.
+    async fn send<E>(&self, request: &Request, reading: Reading) -> Result<Answer, Error<E>>
     where
         E: DeserializeOwned,
     {
@@ -307,8 +427,12 @@ impl Client {
             let replayable = !request.body.as_ref().is_some_and(Payload::is_streamed);
             loop {
                 tracing::Span::current().record("attempt", attempts.made());
-                let failure = match self.attempt(request, &url).await {
-                    Ok((received, presented)) => {
+                let failure = match self.attempt(request, &url, reading).await {
+                    Ok((Answer::Unread(unread), _)) => {
+                        tracing::Span::current().record("status", unread.status.as_u16());
+                        return Ok(Answer::Unread(unread));
+                    }
+                    Ok((Answer::Read(received), presented)) => {
                         tracing::Span::current().record("status", received.status.as_u16());
                         if received.status == StatusCode::UNAUTHORIZED
                             && replayable
@@ -320,7 +444,7 @@ impl Client {
                         }
                         let received = unwrap_envelope(request, received);
                         if received.status.is_success() {
-                            return Ok(received);
+                            return Ok(Answer::Read(received));
                         }
                         let failure =
                             Failure::Status(received.status, retry::retry_after(&received.headers));
@@ -409,24 +533,34 @@ impl Client {
         Ok(url)
     }
 
-    /// One attempt: credentials, headers and body, and the whole answer,
-    /// with the credentials it went out with.
+    /// One attempt: credentials, headers and body, and the answer (its
+    /// body read unless `reading` leaves a success's unread), with the
+    /// credentials it went out with.
     async fn attempt<E>(
         &self,
         request: &Request,
         url: &Url,
-    ) -> Result<(Received, Presented<'_>), Error<E>> {
+        reading: Reading,
+    ) -> Result<(Answer, Presented<'_>), Error<E>> {
         let (builder, presented) = self.prepare(request, url).await?;
         let mut response = builder.send().await.map_err(Error::transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        if reading == Reading::Streamed && status.is_success() && !request.enveloped {
+            let unread = Unread {
+                status,
+                headers,
+                response,
+            };
+            return Ok((Answer::Unread(unread), presented));
+        }
         let body = response.bytes().await.map_err(Error::transport)?;
         let received = Received {
             status,
             headers,
             body,
         };
-        Ok((received, presented))
+        Ok((Answer::Read(received), presented))
     }
 
     /// The request for `request` at `url`, with its headers, body and

@@ -1,5 +1,6 @@
 //! Support code shared by every operation: the HTTP client, authentication,
-//! errors, responses and secrets, and (with the `mock` feature) test doubles.
+//! errors, responses (downloads and event streams among them) and secrets,
+//! and (with the `mock` feature) test doubles.
 //!
 //! Written once in the generator's `client-runtime` crate, where it is
 //! compiled and tested, and copied verbatim into each generated client as its
@@ -10,7 +11,9 @@
 pub mod auth;
 pub mod body;
 pub mod client;
+pub mod download;
 pub mod error;
+pub mod events;
 pub mod form;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -28,7 +31,9 @@ pub use auth::{
 };
 pub use body::Body;
 pub use client::{BuildError, Client, ClientBuilder};
+pub use download::{BodyError, ByteStream};
 pub use error::{Error, InvalidInput};
+pub use events::{Event, EventStream};
 pub use multipart::{FilePart, Multipart};
 pub use request::Request;
 pub use response::ApiResponse;

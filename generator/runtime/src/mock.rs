@@ -16,6 +16,8 @@ use wiremock::matchers::{body_json, header, method, path as exact_path};
 use wiremock::{Mock, ResponseTemplate};
 
 use super::client::{Client, ClientBuilder};
+use super::download::ByteStream;
+use super::events::{Event, EventStream};
 use super::form::{self, FormField};
 use super::request::{Request, to_sendable_json};
 use super::retry::RetryPolicy;
@@ -172,6 +174,59 @@ impl<T, E> Expectation<'_, T, E> {
         }
         mock.mount(self.server).await;
     }
+}
+
+impl<E> Expectation<'_, String, E> {
+    /// Answers a text operation (`text/plain`, `text/csv`, …) with `status`
+    /// and `text`, as it is.
+    pub async fn respond_text(self, status: u16, text: &str) {
+        self.respond_raw(status, text).await;
+    }
+}
+
+impl<E> Expectation<'_, ByteStream, E> {
+    /// Answers a download with `status` and `body`, which the client reads
+    /// as a [`ByteStream`] (whole or chunk by chunk).
+    pub async fn respond_bytes(self, status: u16, body: impl Into<Vec<u8>>) {
+        self.respond_raw(status, body).await;
+    }
+}
+
+impl<T: Serialize + 'static, E> Expectation<'_, EventStream<T>, E> {
+    /// Answers an event-stream operation with `status` and `events`, written
+    /// as `text/event-stream`: each event's data as JSON, or as it is when
+    /// it is a `String` (which the client takes as text). The body ends
+    /// after the last event; to end with the client's end marker (`[DONE]`),
+    /// end with an event whose data is that marker.
+    pub async fn respond_events(self, status: u16, events: &[Event<T>]) {
+        let mut body = String::new();
+        for event in events {
+            write_event(&mut body, event);
+        }
+        self.respond_raw(status, body).await;
+    }
+}
+
+/// `event` as `text/event-stream` text: its fields, then a blank line.
+fn write_event<T: Serialize + 'static>(body: &mut String, event: &Event<T>) {
+    use std::fmt::Write as _;
+    if event.event != "message" {
+        let _ = writeln!(body, "event: {}", event.event);
+    }
+    if let Some(id) = &event.id {
+        let _ = writeln!(body, "id: {id}");
+    }
+    if let Some(retry) = event.retry {
+        let _ = writeln!(body, "retry: {}", retry.as_millis());
+    }
+    let data = match (&event.data as &dyn std::any::Any).downcast_ref::<String>() {
+        Some(text) => text.clone(),
+        None => serde_json::to_string(&event.data).expect("an event's data serialises to JSON"),
+    };
+    for line in data.split('\n') {
+        let _ = writeln!(body, "data: {line}");
+    }
+    body.push('\n');
 }
 
 impl<T: Serialize, E> Expectation<'_, T, E> {
@@ -426,6 +481,153 @@ mod tests {
             other_name.unwrap_err().status().map(|s| s.as_u16()),
             Some(404)
         );
+    }
+
+    fn get(accept: &'static str) -> Request {
+        Request::new("get", reqwest::Method::GET, "/report", accept)
+    }
+
+    #[tokio::test]
+    async fn text_downloads_and_events_are_answered_as_their_media_types_say() {
+        use futures_util::StreamExt;
+        let server = MockServer::start().await;
+        server
+            .expect::<String, Problem>(get("text/csv"))
+            .respond_text(200, "a,b\n1,2\n")
+            .await;
+        server
+            .expect::<ByteStream, Problem>(get("application/octet-stream"))
+            .respond_bytes(200, vec![7u8; 100_000])
+            .await;
+        let events = [
+            Event::new(Thing { name: "one".into() }),
+            Event::new(Thing { name: "two".into() })
+                .named("update")
+                .with_id("2")
+                .with_retry(std::time::Duration::from_millis(10)),
+        ];
+        server
+            .expect::<EventStream<Thing>, Problem>(get("text/event-stream"))
+            .respond_events(200, &events)
+            .await;
+        let client = server.client();
+        let text = client.send_text::<Problem>(get("text/csv")).await.unwrap();
+        assert_eq!(text.body(), "a,b\n1,2\n");
+        let download = client
+            .send_streamed::<Problem>(get("application/octet-stream"))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(download.bytes().await.unwrap(), vec![7u8; 100_000]);
+        let received: Vec<Event<Thing>> = client
+            .send_events::<Thing, Problem>(get("text/event-stream"), Some("[DONE]"))
+            .await
+            .unwrap()
+            .into_inner()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(received, events);
+    }
+
+    #[tokio::test]
+    async fn text_event_data_is_written_as_it_is() {
+        use futures_util::StreamExt;
+        let server = MockServer::start().await;
+        let events = [
+            Event::new("two\nlines".to_owned()),
+            Event::new("[DONE]".to_owned()),
+            Event::new("after".to_owned()),
+        ];
+        server
+            .expect::<EventStream<String>, Problem>(get("text/event-stream"))
+            .respond_events(200, &events)
+            .await;
+        let received: Vec<String> = server
+            .client()
+            .send_text_events::<Problem>(get("text/event-stream"), Some("[DONE]"))
+            .await
+            .unwrap()
+            .into_inner()
+            .map(|event| event.unwrap().data)
+            .collect()
+            .await;
+        assert_eq!(received, ["two\nlines"]);
+    }
+
+    /// A client of `server` that retries at once.
+    fn client(server: &wiremock::MockServer) -> Client {
+        ClientBuilder::new(server.uri())
+            .retry(RetryPolicy::default().initial_delay(std::time::Duration::from_millis(1)))
+            .build()
+            .unwrap()
+    }
+
+    fn download() -> Request {
+        Request::new(
+            "download",
+            reqwest::Method::GET,
+            "/blob",
+            "application/octet-stream",
+        )
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_comes_after_retries_and_errors_are_decoded_whole() {
+        use wiremock::{Mock, ResponseTemplate, matchers::path};
+        let server = wiremock::MockServer::start().await;
+        Mock::given(path("/blob"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/blob"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![1u8; 70_000]))
+            .mount(&server)
+            .await;
+        let body = client(&server)
+            .send_streamed::<serde_json::Value>(download())
+            .await
+            .unwrap();
+        assert_eq!(body.status(), 200);
+        assert_eq!(body.into_inner().bytes().await.unwrap().len(), 70_000);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+        server.reset().await;
+        Mock::given(path("/blob"))
+            .respond_with(
+                ResponseTemplate::new(404).set_body_json(serde_json::json!({"code": "NO"})),
+            )
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .send_streamed::<serde_json::Value>(download())
+            .await
+            .unwrap_err();
+        assert_eq!(error.api_error(), Some(&serde_json::json!({"code": "NO"})));
+    }
+
+    #[tokio::test]
+    async fn an_enveloped_stream_is_read_to_be_unwrapped() {
+        use wiremock::{Mock, ResponseTemplate, matchers::path};
+        let server = wiremock::MockServer::start().await;
+        Mock::given(path("/blob"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"status": 200, "content": "abc"})),
+            )
+            .mount(&server)
+            .await;
+        let mut request = download();
+        request.expect_envelope();
+        let body = client(&server)
+            .send_streamed::<serde_json::Value>(request)
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(body.content_length(), Some(5));
+        assert_eq!(&body.bytes().await.unwrap()[..], b"\"abc\"");
     }
 
     #[tokio::test]

@@ -73,7 +73,7 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
             }
         });
     let output = output_type(operation);
-    let send = send_methods(operation, &validated);
+    let send = send_methods(operation, &validated, docs);
     let stream = operation
         .paging
         .as_ref()
@@ -444,8 +444,13 @@ fn wire_name<'o>(operation: &'o Operation, name: &str) -> &'o str {
 
 /// `send()`; for a list whose pages name the next, it hands over to
 /// `send_page`, which `stream()` calls for the later pages.
-fn send_methods(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> TokenStream {
+fn send_methods(
+    operation: &Operation,
+    validated: &dyn Fn(&str) -> bool,
+    docs: &Docs,
+) -> TokenStream {
     let output = output_type(operation);
+    let doc = docs.outer(&send_doc(operation));
     let next_page = match operation.paging.as_ref().map(|paging| &paging.style) {
         Some(PagingStyle::Cursor {
             cursor_parameter, ..
@@ -454,7 +459,7 @@ fn send_methods(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
         _ => {
             let send = send_body(operation, validated, None);
             return quote! {
-                /// Sends the request and decodes the response.
+                #doc
                 pub async fn send(self) -> #output {
                     #send
                 }
@@ -463,7 +468,7 @@ fn send_methods(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
     };
     let send = send_body(operation, validated, Some(next_page));
     quote! {
-        /// Sends the request and decodes the response.
+        #doc
         pub async fn send(self) -> #output {
             self.send_page(None).await
         }
@@ -473,6 +478,22 @@ fn send_methods(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
         async fn send_page(self, at: Option<String>) -> #output {
             #send
         }
+    }
+}
+
+/// What `send` does with the answer, by how its body is read.
+fn send_doc(operation: &Operation) -> String {
+    match &operation.success.ty {
+        Some(Type::Text) => "Sends the request and reads the response as UTF-8 text.".to_owned(),
+        Some(Type::ByteStream) => "Sends the request and hands over the response body unread: take it whole with\n[`ByteStream::bytes`](crate::ByteStream::bytes), or read it chunk by chunk as a stream.".to_owned(),
+        Some(Type::EventStream(_)) => {
+            let end = match &operation.success.stream_end {
+                Some(end) => format!(", or at an event whose data is `{end}`"),
+                None => String::new(),
+            };
+            format!("Sends the request and reads the response's server-sent events as they arrive, as a\nstream that ends with the body{end}.")
+        }
+        _ => "Sends the request and decodes the response.".to_owned(),
     }
 }
 
@@ -533,12 +554,7 @@ fn send_body(
     });
     let mutable =
         (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
-    let send = match operation.success.ty {
-        Some(Type::Bytes) => quote! { send_bytes },
-        Some(Type::Upgraded) => quote! { send_upgrade },
-        Some(_) => quote! { send_json },
-        None => quote! { send_empty },
-    };
+    let send = send_call(operation);
     let version = operation.version.as_ref().map(|version| {
         let label = &version.label;
         quote! { request.api_version(#label); }
@@ -563,7 +579,27 @@ fn send_body(
         #envelope
         #body
         #next_page
-        self.client.#send(request).await
+        self.client.#send.await
+    }
+}
+
+/// The client's send method for the operation's answer, with its arguments.
+fn send_call(operation: &Operation) -> TokenStream {
+    let end = match &operation.success.stream_end {
+        Some(end) => quote! { Some(#end) },
+        None => quote! { None },
+    };
+    match &operation.success.ty {
+        Some(Type::Bytes) => quote! { send_bytes(request) },
+        Some(Type::Text) => quote! { send_text(request) },
+        Some(Type::ByteStream) => quote! { send_streamed(request) },
+        Some(Type::EventStream(data)) if **data == Type::String => {
+            quote! { send_text_events(request, #end) }
+        }
+        Some(Type::EventStream(_)) => quote! { send_events(request, #end) },
+        Some(Type::Upgraded) => quote! { send_upgrade(request) },
+        Some(_) => quote! { send_json(request) },
+        None => quote! { send_empty(request) },
     }
 }
 

@@ -75,7 +75,8 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
 
         pub use auth::Auth;
         pub use runtime::{
-            ApiResponse, BuildError, Client, ClientBuilder, Error, InvalidInput, RetryPolicy, Secret,
+            ApiResponse, BodyError, BuildError, ByteStream, Client, ClientBuilder, Error, Event,
+            EventStream, InvalidInput, RetryPolicy, Secret,
         };
         #client_credentials
         #missing_credentials

@@ -20,6 +20,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
     ("digest_auth", r#""0.3""#),
+    ("eventsource-stream", r#""0.2""#),
     ("form_urlencoded", r#""1""#),
     (
         "futures-util",

@@ -244,6 +244,7 @@ fn has_default(ty: &Type) -> bool {
             | Type::Array(_)
             | Type::Map(_)
             | Type::Bytes
+            | Type::Text
     )
 }
 

@@ -246,9 +246,11 @@ fn shape_name(ty: &Type) -> String {
         Type::Array(_) => "List".to_owned(),
         Type::Map(_) | Type::JsonObject => "Map".to_owned(),
         Type::Json => "Value".to_owned(),
-        Type::Bytes => "Bytes".to_owned(),
+        Type::Bytes | Type::ByteStream => "Bytes".to_owned(),
         Type::Body => "Body".to_owned(),
         Type::File => "File".to_owned(),
+        Type::Text => "Text".to_owned(),
+        Type::EventStream(_) => "Events".to_owned(),
         Type::Upgraded => "Connection".to_owned(),
     }
 }

@@ -31,6 +31,42 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// The type of a success answer's media type, by how the client reads
+    /// it: JSON decoded as its schema says, text as a `String`, binary
+    /// bodies streamed, server-sent events as a stream of typed events.
+    /// Other bodies (XML, …) are bytes, with a warning.
+    pub(super) fn answer_type(
+        &mut self,
+        media: &Media<'d>,
+        hint: &str,
+    ) -> Result<Option<Type>, Error> {
+        match media_kind(media.media_type) {
+            MediaKind::Json => self.media_type(media, hint),
+            MediaKind::Text => Ok(Some(Type::Text)),
+            MediaKind::Binary => Ok(Some(Type::ByteStream)),
+            MediaKind::EventStream => {
+                let data = match &media.content.schema {
+                    Some(schema) => {
+                        let at = media.at.join("schema");
+                        self.type_of(schema.into(), &at, &format!("{hint}Event"))?
+                    }
+                    None => Type::String,
+                };
+                Ok(Some(Type::EventStream(Box::new(data))))
+            }
+            MediaKind::Form | MediaKind::Multipart | MediaKind::Other => {
+                self.left_out(
+                    &media.at,
+                    format!(
+                        "the client cannot decode `{}` answers; the body is handed over as bytes",
+                        media.media_type
+                    ),
+                );
+                Ok(Some(Type::Bytes))
+            }
+        }
+    }
+
     /// Pairs the request body's and the success responses' media types by
     /// API version (in the media-type extension the conventions name). Without versions there is one choice.
     /// A media type without a version takes that of another media type of
@@ -205,6 +241,13 @@ pub(super) fn media_kind(media_type: &str) -> MediaKind {
     match (kind, subtype) {
         ("application", "json") => MediaKind::Json,
         (_, subtype) if subtype.ends_with("+json") => MediaKind::Json,
+        // Vendor types with a compression suffix (RFC 6839's `+zip`, RFC
+        // 8460's `+gzip`) are archives; `+csv` (no registered suffix, but
+        // plain in meaning) is text.
+        (_, subtype) if subtype.ends_with("+gzip") || subtype.ends_with("+zip") => {
+            MediaKind::Binary
+        }
+        ("application", subtype) if subtype.ends_with("+csv") => MediaKind::Text,
         ("application", "x-www-form-urlencoded") => MediaKind::Form,
         ("multipart", "form-data") => MediaKind::Multipart,
         ("text", "event-stream") => MediaKind::EventStream,
@@ -238,7 +281,11 @@ mod tests {
             ("image/png", MediaKind::Binary),
             ("application/octet-stream", MediaKind::Binary),
             ("*/*", MediaKind::Binary),
+            ("application/vnd.x.2023-01-01+gzip", MediaKind::Binary),
+            ("application/vnd.x+zip", MediaKind::Binary),
+            ("application/vnd.x.2023-01-01+csv", MediaKind::Text),
             ("application/xml", MediaKind::Other),
+            ("application/vnd.x+xml", MediaKind::Other),
             ("application/yaml", MediaKind::Other),
         ];
         for (media_type, kind) in cases {
@@ -268,6 +315,85 @@ mod tests {
             &outline,
             "  body text/csv: runtime::Body (argument)
   answer 200: bool, accepting application/vnd.x+json; errors serde_json::Value",
+        );
+    }
+
+    #[test]
+    fn answers_are_typed_by_how_the_client_reads_them() {
+        let outline = lowered(&with_paths(
+            "/a:
+  get:
+    operationId: report
+    responses:
+      '200': {description: ok, content: {text/csv: {schema: {type: string}}}}
+/b:
+  get:
+    operationId: download
+    responses:
+      '200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}
+/c:
+  get:
+    operationId: ticks
+    responses:
+      '200': {description: ok, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Tick'}}}}
+/d:
+  get:
+    operationId: lines
+    responses:
+      '200': {description: ok, content: {text/event-stream: {}}}
+/e:
+  get:
+    operationId: feed
+    responses:
+      '200': {description: ok, content: {application/atom+xml: {schema: {type: string}}}}
+",
+            "Tick: {type: object, properties: {n: {type: integer}}}",
+        ));
+        has_lines(
+            &outline,
+            "  answer 200: String (text), accepting text/csv; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: ByteStream, accepting image/png; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: EventStream<types::Tick> (until `[DONE]`), accepting text/event-stream; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: EventStream<String> (until `[DONE]`), accepting text/event-stream; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "  answer 200: Bytes, accepting application/atom+xml; errors serde_json::Value",
+        );
+        has_lines(
+            &outline,
+            "fallback #/paths/~1e/get/responses/200/content/application~1atom+xml: the client cannot decode `application/atom+xml` answers; the body is handed over as bytes",
+        );
+    }
+
+    #[test]
+    fn an_event_stream_ends_as_the_conventions_say() {
+        let text = with_paths(
+            "/c:
+  get:
+    operationId: ticks
+    responses:
+      '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}
+",
+            "{}",
+        );
+        let conventions = crate::Conventions {
+            event_stream_end: None,
+            ..crate::Conventions::default()
+        };
+        let outline = lowered_with(&text, &conventions).unwrap();
+        has_lines(
+            &outline,
+            "  answer 200: EventStream<String>, accepting text/event-stream; errors serde_json::Value",
         );
     }
 }

@@ -144,7 +144,7 @@ impl<'d> Lowerer<'d> {
                 _ => None,
             };
             let success_ty = match &choice.success {
-                Some(media) => self.media_type(media, &format!("{hint}Response"))?,
+                Some(media) => self.answer_type(media, &format!("{hint}Response"))?,
                 // Whatever the redirect leads to, as it comes.
                 None if followed => Some(Type::Bytes),
                 None if upgraded => Some(Type::Upgraded),
@@ -179,6 +179,10 @@ impl<'d> Lowerer<'d> {
                     status: (success_status != 0).then_some(success_status),
                     description: responses.description.clone(),
                     followed,
+                    stream_end: match success_ty {
+                        Some(Type::EventStream(_)) => self.conventions.event_stream_end.clone(),
+                        _ => None,
+                    },
                     ty: success_ty,
                 },
                 accept,

@@ -275,6 +275,15 @@ pub enum Type {
     /// A file of a multipart body: content, file name, content type
     /// (`runtime::FilePart`).
     File,
+    /// A text answer (`text/plain`, `text/csv`, …), decoded from UTF-8
+    /// into a `String`.
+    Text,
+    /// A binary answer (a download), handed over unread: taken whole or
+    /// read chunk by chunk as it arrives.
+    ByteStream,
+    /// A `text/event-stream` answer: server-sent events, read as they
+    /// arrive, each one's data of the inner type (`String` when it is text).
+    EventStream(Box<Type>),
     /// A type of the `types` module, by name.
     Named(String),
 }
@@ -503,4 +512,7 @@ pub struct SuccessResponse {
     /// The documented answer is a redirect (`status` is a 3xx), which the
     /// client follows; `ty` is then the bytes of where it leads.
     pub followed: bool,
+    /// For an event stream: the data of the event that ends it (the
+    /// config's `event_stream_end`), or `None` when only the body's end does.
+    pub stream_end: Option<String>,
 }

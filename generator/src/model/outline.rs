@@ -198,9 +198,14 @@ fn write_operation(operation: &Operation, out: &mut String) -> fmt::Result {
     } else {
         ""
     };
+    let reading = match (&operation.success.ty, &operation.success.stream_end) {
+        (Some(Type::Text), _) => " (text)".to_owned(),
+        (Some(Type::EventStream(_)), Some(end)) => format!(" (until `{end}`)"),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "  answer {status}{followed}: {success}, accepting {}; errors {}",
+        "  answer {status}{followed}: {success}{reading}, accepting {}; errors {}",
         operation.accept,
         operation.error_type.prose()
     )?;

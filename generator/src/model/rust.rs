@@ -43,6 +43,14 @@ impl Type {
             Type::Bytes => "bytes::Bytes",
             Type::Body => "crate::runtime::Body",
             Type::File => "crate::runtime::FilePart",
+            Type::Text => "String",
+            Type::ByteStream => "crate::ByteStream",
+            Type::EventStream(data) => {
+                text.push_str("crate::EventStream<");
+                data.write_rust(named, text);
+                text.push('>');
+                return;
+            }
             Type::Upgraded => "reqwest::Upgraded",
             Type::Array(item) => {
                 text.push_str("Vec<");
@@ -75,7 +83,9 @@ impl Type {
     pub fn mentions_named(&self) -> bool {
         match self {
             Type::Named(_) => true,
-            Type::Array(inner) | Type::Map(inner) => inner.mentions_named(),
+            Type::Array(inner) | Type::Map(inner) | Type::EventStream(inner) => {
+                inner.mentions_named()
+            }
             _ => false,
         }
     }
@@ -162,6 +172,13 @@ mod tests {
             ),
             (Type::Secret, "crate::Secret", "Secret"),
             (Type::Bytes, "bytes::Bytes", "Bytes"),
+            (Type::Text, "String", "String"),
+            (Type::ByteStream, "crate::ByteStream", "ByteStream"),
+            (
+                Type::EventStream(Box::new(named("Tick"))),
+                "crate::EventStream<types::Tick>",
+                "EventStream<types::Tick>",
+            ),
             (Type::Json, "serde_json::Value", "serde_json::Value"),
             (
                 Type::Map(Box::new(Type::Array(Box::new(named("Key"))))),

@@ -82,6 +82,7 @@ const FIXTURES: &[&str] = &[
     "compositions",
     "enums",
     "errors",
+    "event_stream",
     "fields",
     "forms",
     "maps",
@@ -102,6 +103,7 @@ const FIXTURES: &[&str] = &[
     "refs",
     "request_bodies",
     "security",
+    "text_and_binary",
     "versions",
 ];
 
@@ -147,6 +149,7 @@ fixture_tests!(
     compositions,
     enums,
     errors,
+    event_stream,
     fields,
     maps,
     media_types,
@@ -165,6 +168,7 @@ fixture_tests!(
     refs,
     request_bodies,
     security,
+    text_and_binary,
     versions
 );
 
