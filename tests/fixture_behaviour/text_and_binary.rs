@@ -1,7 +1,8 @@
 //! Text, binary and undecodable answers of the `text_and_binary` fixture's
 //! generated crate: text decoded from UTF-8 (or refused, bytes kept), a
 //! download taken whole or streamed (100 MiB from a loopback server that
-//! writes it as it is read, never held whole), XML as bytes. Compiled and
+//! writes it as it is read, never held whole), a download that outlasts the
+//! client's timeout without ever waiting that long for bytes, XML as bytes. Compiled and
 //! run by `tests/tests/generator/fixtures_build.rs`.
 
 use std::sync::Arc;
@@ -157,4 +158,70 @@ async fn a_100_mib_download_is_read_as_it_arrives_never_whole() {
     assert!(largest <= 1024 * 1024, "a chunk of {largest} bytes");
     // Never the whole body, nor anything near it, ahead of the reader.
     assert!(furthest_ahead < 32 * MIB, "{furthest_ahead} bytes were ahead of the reader");
+}
+
+/// Serves one request on `listener` with `chunks` chunks of `b"x"`, each
+/// after `pause`.
+async fn serve_slowly(
+    listener: tokio::net::TcpListener,
+    chunks: usize,
+    pause: std::time::Duration,
+) {
+    let (mut socket, _) = listener.accept().await.unwrap();
+    let mut request = [0u8; 4096];
+    let mut read = 0;
+    while !request[..read].windows(4).any(|window| window == b"\r\n\r\n") {
+        read += socket.read(&mut request[read..]).await.unwrap();
+    }
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    socket.write_all(head.as_bytes()).await.unwrap();
+    for _ in 0..chunks {
+        tokio::time::sleep(pause).await;
+        // The client may have given up already: a failed write ends here.
+        if socket.write_all(b"1\r\nx\r\n").await.is_err() {
+            return;
+        }
+    }
+    let _ = socket.write_all(b"0\r\n\r\n").await;
+}
+
+/// A download that trickles in, `chunks` chunks `pause` apart, through a
+/// client whose timeout is `timeout`: the bytes read, or the error.
+async fn trickle(
+    chunks: usize,
+    pause: std::time::Duration,
+    timeout: std::time::Duration,
+) -> Result<usize, BodyError> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve_slowly(listener, chunks, pause));
+    let client = Client::builder(base_url)
+        .timeout(Some(timeout))
+        .build()
+        .unwrap();
+    let body = client.download_archive(1).await.unwrap().into_inner();
+    let read = body.bytes().await.map(|bytes| bytes.len());
+    server.abort();
+    read
+}
+
+#[tokio::test]
+async fn a_stream_may_outlast_the_timeout_but_not_stall_for_longer_than_it() {
+    use std::time::Duration;
+    // Eight chunks 100 ms apart take 800 ms, more than the 400 ms timeout,
+    // and each arrives within it.
+    assert_eq!(
+        trickle(8, Duration::from_millis(100), Duration::from_millis(400))
+            .await
+            .unwrap(),
+        8
+    );
+    // A chunk that takes longer than the timeout to come fails the stream.
+    let stalled = trickle(2, Duration::from_millis(800), Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&stalled, BodyError::Transport(error) if error.is_timeout()),
+        "{stalled:?}"
+    );
 }

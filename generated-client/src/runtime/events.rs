@@ -82,9 +82,11 @@ type Decode<T> = fn(&str) -> Result<T, serde_json::Error>;
 /// generated with another). An event whose data does not decode is an error
 /// item and the stream goes on; a body that is not UTF-8, or a connection
 /// that fails, is an error item that ends it. It is never retried: the
-/// client retries before the success status only. The client's timeout
-/// bounds the whole request, the stream included: a long-lived stream
-/// needs a client built with a longer one, or none (`ClientBuilder::timeout`).
+/// client retries before the success status only. A stream may last
+/// longer than the client's timeout, but fails when no bytes arrive for
+/// that long (`ClientBuilder::timeout`): a server that can be silent longer
+/// sends comments to keep it alive, or the client is built with a longer
+/// timeout.
 pub struct EventStream<T> {
     parsed: BoxStream<'static, Result<eventsource_stream::Event, EventStreamError<BodyError>>>,
     decode: Decode<T>,

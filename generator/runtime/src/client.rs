@@ -37,6 +37,9 @@ pub struct Client {
     retry: RetryPolicy,
     user_agent: HeaderValue,
     http: reqwest::Client,
+    /// The whole-attempt timeout of buffered answers (`None` for a caller's
+    /// own HTTP client, whose settings stand).
+    timeout: Option<Duration>,
 }
 
 /// Configures a [`Client`].
@@ -104,7 +107,9 @@ impl ClientBuilder {
     }
 
     /// Fails an attempt that has not completed within `timeout`, connection
-    /// included; `None` waits for ever.
+    /// included; `None` waits for ever. A streamed answer (a download, an
+    /// event stream) may take longer as a whole: it fails when nothing
+    /// arrives for `timeout`, before its headers or between its chunks.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -146,18 +151,23 @@ impl ClientBuilder {
                 "base URL `{base_url}`: not a URL that paths can be added to"
             )));
         }
-        let http = match self.http {
-            Some(http) => http,
+        let (http, timeout) = match self.http {
+            Some(http) => (http, None),
             None => {
+                // The whole-attempt limit goes on each buffered request
+                // (`Client::limited`); the client itself only bounds each
+                // wait for bytes, which is all a long stream can promise.
                 let mut http = reqwest::Client::builder();
                 if let Some(timeout) = self.timeout {
-                    http = http.timeout(timeout);
+                    http = http.read_timeout(timeout);
                 }
                 if let Some(timeout) = self.connect_timeout {
                     http = http.connect_timeout(timeout);
                 }
-                http.build()
-                    .map_err(|error| BuildError(format!("HTTP client: {error}")))?
+                let http = http
+                    .build()
+                    .map_err(|error| BuildError(format!("HTTP client: {error}")))?;
+                (http, self.timeout)
             }
         };
         Ok(Client {
@@ -167,6 +177,7 @@ impl ClientBuilder {
             retry: self.retry,
             user_agent,
             http,
+            timeout,
         })
     }
 }
@@ -388,7 +399,11 @@ impl Client {
                 .header(SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"))
                 .header(SEC_WEBSOCKET_KEY, websocket_key());
         }
-        let mut response = builder.send().await.map_err(Error::transport)?;
+        let mut response = self
+            .limited(builder)
+            .send()
+            .await
+            .map_err(Error::transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         if status != StatusCode::SWITCHING_PROTOCOLS {
@@ -542,7 +557,10 @@ impl Client {
         url: &Url,
         reading: Reading,
     ) -> Result<(Answer, Presented<'_>), Error<E>> {
-        let (builder, presented) = self.prepare(request, url).await?;
+        let (mut builder, presented) = self.prepare(request, url).await?;
+        if reading != Reading::Streamed {
+            builder = self.limited(builder);
+        }
         let mut response = builder.send().await.map_err(Error::transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -561,6 +579,15 @@ impl Client {
             body,
         };
         Ok((Answer::Read(received), presented))
+    }
+
+    /// `builder` failing when its whole attempt, body included, takes longer
+    /// than the client's timeout.
+    fn limited(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        }
     }
 
     /// The request for `request` at `url`, with its headers, body and

@@ -83,9 +83,8 @@ impl std::error::Error for BodyError {
 /// [`bytes`](Self::bytes), or read it as a [`Stream`] of chunks as they
 /// arrive, holding no more than one at a time (`futures_util::StreamExt::next`).
 ///
-/// The client's timeout bounds the whole request, body included: a long
-/// download needs a client built with a longer one, or none
-/// (`ClientBuilder::timeout`).
+/// A download may take longer than the client's timeout as a whole; it
+/// fails when no bytes arrive for that long (`ClientBuilder::timeout`).
 pub struct ByteStream {
     chunks: BoxStream<'static, Result<Bytes, BodyError>>,
     content_length: Option<u64>,
