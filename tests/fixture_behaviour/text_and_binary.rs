@@ -90,10 +90,9 @@ const MIB: u64 = 1024 * 1024;
 /// The chunk size the loopback server writes.
 const WRITE: usize = 64 * 1024;
 
-/// Serves one request on `listener` with `size` bytes (byte `i` is `i %
-/// 251`), chunked, each chunk made only when the socket takes it, and
-/// counts the bytes made in `produced`.
-async fn serve_lazily(listener: tokio::net::TcpListener, size: u64, produced: Arc<AtomicU64>) {
+/// Accepts one request on `listener`, reads its head, and answers with the
+/// head of a chunked binary body, whose chunks the caller writes.
+async fn answer_chunked(listener: tokio::net::TcpListener) -> tokio::net::TcpStream {
     let (mut socket, _) = listener.accept().await.unwrap();
     let mut request = [0u8; 4096];
     let mut read = 0;
@@ -102,6 +101,14 @@ async fn serve_lazily(listener: tokio::net::TcpListener, size: u64, produced: Ar
     }
     let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n";
     socket.write_all(head.as_bytes()).await.unwrap();
+    socket
+}
+
+/// Serves one request on `listener` with `size` bytes (byte `i` is `i %
+/// 251`), chunked, each chunk made only when the socket takes it, and
+/// counts the bytes made in `produced`.
+async fn serve_lazily(listener: tokio::net::TcpListener, size: u64, produced: Arc<AtomicU64>) {
+    let mut socket = answer_chunked(listener).await;
     let mut chunk = vec![0u8; WRITE];
     let mut offset = 0u64;
     while offset < size {
@@ -167,14 +174,7 @@ async fn serve_slowly(
     chunks: usize,
     pause: std::time::Duration,
 ) {
-    let (mut socket, _) = listener.accept().await.unwrap();
-    let mut request = [0u8; 4096];
-    let mut read = 0;
-    while !request[..read].windows(4).any(|window| window == b"\r\n\r\n") {
-        read += socket.read(&mut request[read..]).await.unwrap();
-    }
-    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n";
-    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut socket = answer_chunked(listener).await;
     for _ in 0..chunks {
         tokio::time::sleep(pause).await;
         // The client may have given up already: a failed write ends here.
