@@ -10,6 +10,7 @@ mod lib_rs;
 mod manifest;
 mod mock;
 mod operations;
+mod paging;
 mod runtime;
 mod types;
 mod validation;
