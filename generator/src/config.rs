@@ -19,6 +19,8 @@ use crate::{Conventions, Environment};
 struct Config {
     operation_name_extension: Option<String>,
     version_extension: Option<String>,
+    #[serde(default)]
+    preview_version_labels: Vec<String>,
     envelope_parameter: Option<String>,
     #[serde(default, deserialize_with = "user_agent")]
     user_agent: Option<String>,
@@ -203,6 +205,7 @@ pub fn parse(text: &str) -> Result<Conventions, Error> {
         environment: config.environment.into(),
         operation_name_extension: config.operation_name_extension,
         version_extension: config.version_extension,
+        preview_version_labels: config.preview_version_labels,
         user_agent: config.user_agent,
         event_stream_end: match config.event_stream_end {
             None => Some(Conventions::EVENT_STREAM_END.to_owned()),
@@ -232,6 +235,7 @@ mod tests {
     const EVERY_KEY: &str = r#"
 operation_name_extension = "x-method-name"
 version_extension = "x-api-version"
+preview_version_labels = ["beta", "preview"]
 envelope_parameter = "envelope"
 user_agent = "my-client/1.0"
 event_stream_end = "[END]"
@@ -286,6 +290,7 @@ key = "EXAMPLE_KEY"
         let owned = |text: &str| Some(text.to_owned());
         assert_eq!(conventions.operation_name_extension, owned("x-method-name"));
         assert_eq!(conventions.version_extension, owned("x-api-version"));
+        assert_eq!(conventions.preview_version_labels, ["beta", "preview"]);
         assert_eq!(conventions.envelope_parameter, owned("envelope"));
         assert_eq!(conventions.user_agent, owned("my-client/1.0"));
         assert_eq!(conventions.event_stream_end, owned("[END]"));

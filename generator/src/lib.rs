@@ -64,6 +64,10 @@ pub struct Conventions {
     /// A media-type extension whose string value names the API version the
     /// media type belongs to; without it, no versions are read.
     pub version_extension: Option<String>,
+    /// The version labels that mark an unstable version (such as
+    /// `preview`): ordered after the stable ones, and never what `Client`'s
+    /// own methods call, so callers opt in to them.
+    pub preview_version_labels: Vec<String>,
     /// The `User-Agent` the client sends; without it, the generated
     /// crate's name and version.
     pub user_agent: Option<String>,
@@ -75,6 +79,14 @@ pub struct Conventions {
 impl Conventions {
     /// The conventional end of an event stream: `data: [DONE]`.
     pub const EVENT_STREAM_END: &str = "[DONE]";
+
+    /// Whether the version `label` is unstable (see
+    /// `preview_version_labels`).
+    pub fn is_preview_version(&self, label: &str) -> bool {
+        self.preview_version_labels
+            .iter()
+            .any(|preview| preview == label)
+    }
 }
 
 impl Default for Conventions {
@@ -85,6 +97,7 @@ impl Default for Conventions {
             environment: Environment::default(),
             operation_name_extension: None,
             version_extension: None,
+            preview_version_labels: Vec::new(),
             user_agent: None,
             event_stream_end: Some(Self::EVENT_STREAM_END.to_owned()),
         }

@@ -31,6 +31,7 @@ pub fn fixture_conventions() -> Conventions {
     Conventions {
         operation_name_extension: Some("x-xgen-operation-id-override".to_owned()),
         version_extension: Some("x-xgen-version".to_owned()),
+        preview_version_labels: vec!["preview".to_owned()],
         ..Conventions::default()
     }
 }

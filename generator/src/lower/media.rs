@@ -143,7 +143,10 @@ impl<'d> Lowerer<'d> {
         let mut bodies = by_label(body_media);
         let mut answers = by_label(success_media);
         let mut labels: Vec<&'d str> = bodies.keys().chain(answers.keys()).copied().collect();
-        labels.sort_by(|a, b| label_precedence(a, b));
+        labels.sort_by(|a, b| {
+            let preview = |label| conventions.is_preview_version(label);
+            label_precedence((a, preview(a)), (b, preview(b)))
+        });
         labels.dedup();
         let mut choices = Vec::with_capacity(labels.len());
         for label in labels {

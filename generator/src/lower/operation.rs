@@ -194,6 +194,7 @@ impl<'d> Lowerer<'d> {
                 version: choice.label.map(|label| Version {
                     label: label.to_owned(),
                     module: String::new(),
+                    preview: self.conventions.is_preview_version(label),
                 }),
                 is_default: false,
                 security: security.clone(),

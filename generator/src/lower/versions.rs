@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Operation, label_precedence};
+use crate::model::{Operation, Version};
 use crate::names::{self, RESERVED_MODULE_NAMES, Scope};
 
 /// The version label of a media type, in the `extension` the conventions
@@ -23,11 +23,12 @@ pub(super) fn version_label<'m>(
 /// Names each API version's module (and the `Client` method that pins it),
 /// clear of the crate's other modules and of the operations' method names.
 pub(super) fn name_version_modules(operations: &mut [Operation], method_names: Scope) {
-    let mut labels: Vec<String> = operations
+    let mut versions: Vec<&Version> = operations
         .iter()
-        .filter_map(|operation| Some(operation.version.as_ref()?.label.clone()))
+        .filter_map(|operation| operation.version.as_ref())
         .collect();
-    labels.sort_by(|a, b| label_precedence(a, b));
+    versions.sort_by(|a, b| a.precedence(b));
+    let mut labels: Vec<String> = versions.iter().map(|v| v.label.clone()).collect();
     labels.dedup();
     let mut modules = method_names.with_more_reserved(RESERVED_MODULE_NAMES);
     let modules: HashMap<String, String> = labels
@@ -91,8 +92,9 @@ mod tests {
             ),
             "{}",
         );
-        let conventions = Conventions {
+        let mut conventions = Conventions {
             version_extension: Some("x-api-version".to_owned()),
+            preview_version_labels: vec!["preview".to_owned()],
             ..Conventions::default()
         };
         let outline = lowered_with(&text, &conventions).unwrap();
@@ -101,6 +103,16 @@ mod tests {
             r#"operation get GET /a -> get/Get in "2025-06-01" as v2025_06_01, default
 operation get GET /a -> get/Get in "2024-01-01" as v2024_01_01
 operation get GET /a -> get/Get in "preview" as preview"#,
+        );
+        // A label the conventions do not call a preview is a stable version
+        // like any other, ordered by its text.
+        conventions.preview_version_labels.clear();
+        let outline = lowered_with(&text, &conventions).unwrap();
+        has_lines(
+            &outline,
+            r#"operation get GET /a -> get/Get in "preview" as preview, default
+operation get GET /a -> get/Get in "2025-06-01" as v2025_06_01
+operation get GET /a -> get/Get in "2024-01-01" as v2024_01_01"#,
         );
         // Without the extension named, no versions are read.
         has_lines(&lowered(&text), "operation get GET /a -> get/Get, default");

@@ -83,27 +83,27 @@ pub struct Version {
     /// snake_case name of the module holding this version's request builders,
     /// also the name of the `Client` method that pins it.
     pub module: String,
+    /// An unstable version (a label the conventions name as preview), which
+    /// callers opt in to.
+    pub preview: bool,
 }
 
 impl Version {
-    /// The label that marks an unstable version, which callers opt in to.
-    pub const PREVIEW: &str = "preview";
-
     pub fn is_preview(&self) -> bool {
-        self.label == Self::PREVIEW
+        self.preview
     }
 
-    /// Orders newest stable first, then preview.
+    /// Orders newest stable first (dated labels compare as text), then
+    /// previews.
     pub fn precedence(&self, other: &Self) -> std::cmp::Ordering {
-        label_precedence(&self.label, &other.label)
+        label_precedence((&self.label, self.preview), (&other.label, other.preview))
     }
 }
 
-/// Orders version labels newest stable first (dated labels compare as
-/// text), then preview.
-pub fn label_precedence(a: &str, b: &str) -> std::cmp::Ordering {
-    let preview = |label: &str| label == Version::PREVIEW;
-    preview(a).cmp(&preview(b)).then_with(|| b.cmp(a))
+/// Orders `(label, preview)` pairs as [`Version::precedence`] does, for
+/// labels read before their `Version`s exist.
+pub fn label_precedence(a: (&str, bool), b: (&str, bool)) -> std::cmp::Ordering {
+    a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0))
 }
 
 /// A named Rust type in the `types` module.
