@@ -11,6 +11,8 @@
 
 use serde_json::{Map, Value};
 
+use super::request::value_text;
+
 /// How one property is written, from the media type's `encoding` map. A
 /// property not listed is written in `form` style, exploded, as OpenAPI's
 /// default says.
@@ -83,7 +85,6 @@ pub fn pairs(value: &Value, encoding: &[FormField]) -> Result<Vec<(String, Strin
 /// The pairs of one property.
 fn property_pairs(name: &str, value: &Value, field: FormField, pairs: &mut Vec<(String, String)>) {
     match (value, field.style) {
-        (Value::Null, _) => {}
         (Value::Object(_), FormStyle::DeepObject) => deep_pairs(name, value, pairs),
         (Value::Object(members), _) if field.explode => {
             for (member, value) in in_name_order(members) {
@@ -93,8 +94,8 @@ fn property_pairs(name: &str, value: &Value, field: FormField, pairs: &mut Vec<(
         (Value::Object(members), style) => {
             let flat = in_name_order(members)
                 .into_iter()
-                .filter(|(_, value)| !value.is_null())
-                .flat_map(|(member, value)| [member.clone(), text(value)]);
+                .filter_map(|(member, value)| Some([member.clone(), value_text(value)?]))
+                .flatten();
             pairs.push((
                 name.to_owned(),
                 flat.collect::<Vec<_>>().join(delimiter(style)),
@@ -102,29 +103,22 @@ fn property_pairs(name: &str, value: &Value, field: FormField, pairs: &mut Vec<(
         }
         (Value::Array(_), _) if field.explode => repeated(name, value, pairs),
         (Value::Array(items), style) => {
-            let joined: Vec<String> = items
-                .iter()
-                .filter(|item| !item.is_null())
-                .map(text)
-                .collect();
+            let joined: Vec<String> = items.iter().filter_map(value_text).collect();
             pairs.push((name.to_owned(), joined.join(delimiter(style))));
         }
-        (scalar, _) => pairs.push((name.to_owned(), text(scalar))),
+        (scalar, _) => repeated(name, scalar, pairs),
     }
 }
 
-/// A pair per item of an array, or one pair for any other value.
+/// A pair per item of an array, or one pair for any other value; nulls
+/// are left out.
 fn repeated(name: &str, value: &Value, pairs: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Array(items) => pairs.extend(
-            items
-                .iter()
-                .filter(|item| !item.is_null())
-                .map(|item| (name.to_owned(), text(item))),
-        ),
-        scalar => pairs.push((name.to_owned(), text(scalar))),
-    }
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    let texts = items.iter().filter_map(value_text);
+    pairs.extend(texts.map(|text| (name.to_owned(), text)));
 }
 
 /// `name[member]=value` for each member, nested objects going deeper.
@@ -150,15 +144,6 @@ fn delimiter(style: FormStyle) -> &'static str {
         FormStyle::SpaceDelimited => " ",
         FormStyle::PipeDelimited => "|",
         FormStyle::Form | FormStyle::DeepObject => ",",
-    }
-}
-
-/// A value as field text: strings as they are, other scalars as JSON writes
-/// them, and anything nested deeper than the style reaches as JSON.
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
     }
 }
 

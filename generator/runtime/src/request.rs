@@ -41,7 +41,9 @@ pub fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
-fn value_text(value: &serde_json::Value) -> Option<String> {
+/// A JSON value as parameter or field text: strings as they are, other
+/// values as JSON writes them; `None` for null, which is left out.
+pub(super) fn value_text(value: &serde_json::Value) -> Option<String> {
     match value {
         serde_json::Value::Null => None,
         serde_json::Value::String(text) => Some(text.clone()),
