@@ -24,7 +24,7 @@ impl<'d> Lowerer<'d> {
     ) -> Result<(Type, BodyEncoding), Error> {
         match media_kind(media.media_type) {
             MediaKind::Json => {
-                let ty = self.media_type(media, hint)?.unwrap_or(Type::Json);
+                let ty = self.json_type(media, hint)?.unwrap_or(Type::Json);
                 Ok((ty, BodyEncoding::Json))
             }
             MediaKind::Form => self.form_body(media, hint),

@@ -11,16 +11,12 @@ use crate::error::{Error, Pointer};
 use crate::model::{Type, label_precedence};
 
 impl<'d> Lowerer<'d> {
-    /// The type of a media type's schema; `None` when it has no schema.
-    /// Bodies that are not JSON are bytes, whatever their schema says.
-    pub(super) fn media_type(
+    /// The type of a JSON media type's schema; `None` when it has no schema.
+    pub(super) fn json_type(
         &mut self,
         media: &Media<'d>,
         hint: &str,
     ) -> Result<Option<Type>, Error> {
-        if !is_json(media.media_type) {
-            return Ok(Some(Type::Bytes));
-        }
         match &media.content.schema {
             Some(schema) => Ok(Some(self.type_of(
                 schema.into(),
@@ -41,7 +37,7 @@ impl<'d> Lowerer<'d> {
         hint: &str,
     ) -> Result<Option<Type>, Error> {
         match media_kind(media.media_type) {
-            MediaKind::Json => self.media_type(media, hint),
+            MediaKind::Json => self.json_type(media, hint),
             MediaKind::Text => Ok(Some(Type::Text)),
             MediaKind::Binary => Ok(Some(Type::ByteStream)),
             MediaKind::EventStream => {
