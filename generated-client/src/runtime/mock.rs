@@ -235,9 +235,7 @@ impl<T: Serialize, E> Expectation<'_, T, E> {
     /// Answers with `status` and `body` in the operation's media type.
     pub async fn respond(self, status: u16, body: &T) {
         let bytes = serde_json::to_vec(body).expect("an answer serialises to JSON");
-        let media_type = self.media_type;
-        self.mount(ResponseTemplate::new(status).set_body_raw(bytes, media_type))
-            .await;
+        self.respond_raw(status, bytes).await;
     }
 }
 
