@@ -129,7 +129,7 @@ fn installed_version() -> Option<String> {
 }
 
 /// `cargo progenitor` writing a crate for `spec` into a fresh `out`.
-fn progenitor_run(progenitor: &Path, spec: &Path, out: &Path) -> std::io::Result<ChildRun> {
+pub fn progenitor_run(progenitor: &Path, spec: &Path, out: &Path) -> std::io::Result<ChildRun> {
     remove_dir(out);
     // Cargo runs a subcommand binary with the subcommand's name first.
     run_child(
@@ -147,7 +147,7 @@ fn progenitor_run(progenitor: &Path, spec: &Path, out: &Path) -> std::io::Result
 
 /// `cargo-progenitor` on `PATH` (or in cargo's own bin directory), run
 /// directly rather than through `cargo` so neither side pays for a cargo start.
-fn find_progenitor() -> Option<PathBuf> {
+pub fn find_progenitor() -> Option<PathBuf> {
     let name = format!("cargo-progenitor{}", std::env::consts::EXE_SUFFIX);
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::validate;
 
 /// An API key, in the preview version.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKey {
@@ -41,7 +42,7 @@ pub struct AiModelApiKey {
 }
 
 /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub enum AiModelApiKeyCloud {
     /// `ANY`
@@ -53,7 +54,7 @@ pub enum AiModelApiKeyCloud {
 }
 
 /// A new API key's name and scope, in version 2025-03-12.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyCreateRequest {
@@ -88,7 +89,7 @@ impl AiModelApiKeyCreateRequest {
 }
 
 /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub enum AiModelApiKeyGeography {
     /// `ANY`
@@ -100,7 +101,7 @@ pub enum AiModelApiKeyGeography {
 }
 
 /// A new API key's name, in the preview version.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyPreviewCreateRequest {
@@ -123,7 +124,8 @@ impl AiModelApiKeyPreviewCreateRequest {
 }
 
 /// An API key, in version 2025-03-12.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyResponse {
@@ -166,7 +168,7 @@ pub struct AiModelApiKeyResponse {
 }
 
 /// The `AiModelApiKeyUpdateRequest` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyUpdateRequest {
@@ -189,7 +191,8 @@ impl AiModelApiKeyUpdateRequest {
 }
 
 /// The `ApiError` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
@@ -226,7 +229,8 @@ impl ApiError {
 }
 
 /// Bad request detail.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct BadRequestDetail {
@@ -236,7 +240,8 @@ pub struct BadRequestDetail {
 }
 
 /// The `FieldViolation` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct FieldViolation {
@@ -257,7 +262,8 @@ impl FieldViolation {
 }
 
 /// The `Link` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Link {
@@ -270,7 +276,8 @@ pub struct Link {
 }
 
 /// List response for AI Model API keys at the organization and project level, in the preview version.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAiModelApiKeys {
@@ -297,7 +304,8 @@ impl PaginatedAiModelApiKeys {
 }
 
 /// List response for AI Model API keys at the organization and project level, in version 2025-03-12.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PaginatedAtlasAiModelApiKeysResponse {

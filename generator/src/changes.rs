@@ -202,6 +202,27 @@ impl Changes {
             (true, false) => self.push(true, item, "`validate` removed"),
             _ => {}
         }
+        let traits = [
+            (
+                old.usage.sent,
+                new.usage.sent,
+                "Serialize",
+                "no request sends it; the `mock` feature keeps it",
+            ),
+            (
+                old.usage.received,
+                new.usage.received,
+                "Deserialize",
+                "no answer holds it",
+            ),
+        ];
+        for (before, after, name, why) in traits {
+            match (before, after) {
+                (false, true) => self.push(false, item, format!("`{name}` added")),
+                (true, false) => self.push(true, item, format!("`{name}` removed: {why}")),
+                _ => {}
+            }
+        }
     }
 
     fn fields(&mut self, item: &str, old: &[Field], new: &[Field]) {

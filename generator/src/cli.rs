@@ -9,7 +9,7 @@ use crate::release::{self, Previous};
 use crate::{Conventions, File, Generation, Options};
 
 /// Usage of [`generate_command`], in short; `--help` has the whole.
-pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--config FILE] [--operation-name-extension EXTENSION] [--strict]";
+pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--config FILE] [--operation-name-extension EXTENSION] [--include-tags TAG,…] [--include-operations ID,…] [--strict]";
 
 /// Writes a typed async Rust client crate for an OpenAPI 3.0 description.
 #[derive(Debug, clap::Parser)]
@@ -35,6 +35,16 @@ struct Arguments {
     /// `operationId`; overrides the config file's `operation_name_extension`.
     #[arg(long, value_name = "EXTENSION")]
     operation_name_extension: Option<String>,
+    /// Generate only the operations of these tags (by name, or as their
+    /// features are named) and what they use, with those of
+    /// `--include-operations`; overrides the config file's `include_tags`.
+    #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
+    include_tags: Option<Vec<String>>,
+    /// Generate only these operations (by `operationId`) and what they use,
+    /// with those of `--include-tags`; overrides the config file's
+    /// `include_operations`.
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    include_operations: Option<Vec<String>>,
     /// Refuse the description, writing nothing, if it gives any warning.
     #[arg(long)]
     strict: bool,
@@ -60,6 +70,12 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
     };
     if let Some(extension) = arguments.operation_name_extension {
         conventions.operation_name_extension = Some(extension);
+    }
+    if let Some(tags) = arguments.include_tags {
+        conventions.subset.tags = tags;
+    }
+    if let Some(operations) = arguments.include_operations {
+        conventions.subset.operations = operations;
     }
     let options = Options {
         crate_name: arguments.name,
@@ -187,6 +203,7 @@ pub fn previous(out: &Path) -> Result<Option<Previous>, String> {
         spec,
         version,
         runtime_api: release::runtime_api_of(&manifest),
+        subset: release::subset_of(&manifest),
         changelog: read(release::CHANGELOG)?,
     }))
 }
@@ -271,6 +288,66 @@ mod tests {
         assert!(!dir.path().join("out").exists());
         assert_eq!(run(&["--spec", spec, "--out", out]), Ok(()));
         assert!(dir.path().join("out/Cargo.toml").exists());
+    }
+
+    #[test]
+    fn a_subset_is_generated_recorded_and_compared_as_a_subset() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec.yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      tags: [Pets]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}\n  /orders:\n    get:\n      operationId: listOrders\n      tags: [Store Orders]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n    Order: {type: object, properties: {total: {type: number}}}\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let (spec, out) = (spec.to_str().unwrap(), out.to_str().unwrap());
+        let read = |path: &str| std::fs::read_to_string(dir.path().join("out").join(path)).unwrap();
+        assert_eq!(
+            run(&["--spec", spec, "--out", out, "--include-tags", "pets"]),
+            Ok(())
+        );
+        let manifest = read("Cargo.toml");
+        assert!(
+            manifest.contains("include-tags = [\"pets\"]\ninclude-operations = []\n"),
+            "{manifest}"
+        );
+        assert!(!read("src/types.rs").contains("Order"));
+        assert!(read("src/operations.rs").contains("pub fn list_pets"));
+
+        // Widening the subset adds what it brings, and nothing breaks: the
+        // previous crate is compared as the subset it was made from.
+        assert_eq!(
+            run(&[
+                "--spec",
+                spec,
+                "--out",
+                out,
+                "--include-tags",
+                "pets",
+                "--include-operations",
+                "listOrders"
+            ]),
+            Ok(())
+        );
+        let changelog = read("CHANGELOG.md");
+        assert!(
+            changelog.contains("## 0.1.1\n\n### Non-breaking\n\n- `Client::list_orders`: added"),
+            "{changelog}"
+        );
+        assert!(changelog.contains("- `types::Order`: added"), "{changelog}");
+        assert!(!changelog.contains("types::Pet"), "{changelog}");
+        let manifest = read("Cargo.toml");
+        assert!(
+            manifest.contains("include-operations = [\"listOrders\"]"),
+            "{manifest}"
+        );
+
+        // The whole description, which is those two operations: nothing
+        // recorded, and nothing changed.
+        assert_eq!(run(&["--spec", spec, "--out", out]), Ok(()));
+        let manifest = read("Cargo.toml");
+        assert!(!manifest.contains("include-tags"), "{manifest}");
+        assert!(manifest.contains("\nversion = \"0.1.1\"\n"), "{manifest}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::{Conventions, Environment};
+use crate::{Conventions, Environment, Subset};
 
 /// The file's keys; [`Conventions`] is what the library takes.
 #[derive(Debug, Default, Deserialize)]
@@ -30,6 +30,12 @@ struct Config {
     paging: Paging,
     #[serde(default)]
     environment: EnvironmentKeys,
+    /// Generate only these tags' operations (and those of `include_operations`).
+    #[serde(default)]
+    include_tags: Vec<String>,
+    /// Generate only these operations, by `operationId` (and those of `include_tags`).
+    #[serde(default)]
+    include_operations: Vec<String>,
 }
 
 /// `[environment]`: the variables `Auth::from_env` and the crate guide read.
@@ -212,6 +218,10 @@ pub fn parse(text: &str) -> Result<Conventions, Error> {
             Some(end) if end.is_empty() => None,
             Some(end) => Some(end),
         },
+        subset: Subset {
+            tags: config.include_tags,
+            operations: config.include_operations,
+        },
     })
 }
 
@@ -238,6 +248,8 @@ version_extension = "x-api-version"
 preview_version_labels = ["beta", "preview"]
 envelope_parameter = "envelope"
 user_agent = "my-client/1.0"
+include_tags = ["Keys"]
+include_operations = ["getThing"]
 event_stream_end = "[END]"
 
 [[paging.page_number]]
@@ -294,6 +306,8 @@ key = "EXAMPLE_KEY"
         assert_eq!(conventions.envelope_parameter, owned("envelope"));
         assert_eq!(conventions.user_agent, owned("my-client/1.0"));
         assert_eq!(conventions.event_stream_end, owned("[END]"));
+        assert_eq!(conventions.subset.tags, ["Keys"]);
+        assert_eq!(conventions.subset.operations, ["getThing"]);
         let environment = &conventions.environment;
         assert_eq!(environment.used_by, owned("the example CLI"));
         assert_eq!(environment.base_url, owned("EXAMPLE_URL"));

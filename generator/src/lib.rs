@@ -74,6 +74,39 @@ pub struct Conventions {
     /// The data of the server-sent event that ends an event stream before
     /// the body does (not handed to the caller); `None` for none.
     pub event_stream_end: Option<String>,
+    /// The operations to generate, when not all of them.
+    pub subset: Subset,
+}
+
+/// The part of a description to generate: every operation when both lists
+/// are empty; else each operation that has one of `tags` (by its name in
+/// the description or its feature's name) or whose `operationId` is one of
+/// `operations`, and the types those reach.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subset {
+    pub tags: Vec<String>,
+    pub operations: Vec<String>,
+}
+
+impl Subset {
+    /// Whether this is the whole description.
+    pub fn is_everything(&self) -> bool {
+        self.tags.is_empty() && self.operations.is_empty()
+    }
+
+    /// Whether the operation `id` with `tags` is generated.
+    pub fn includes(&self, id: &str, tags: &[String]) -> bool {
+        self.is_everything()
+            || self.operations.iter().any(|wanted| wanted == id)
+            || tags.iter().any(|tag| self.names_tag(tag))
+    }
+
+    /// Whether `tags` names `tag`, as written or as its feature.
+    pub fn names_tag(&self, tag: &str) -> bool {
+        self.tags
+            .iter()
+            .any(|wanted| wanted == tag || *wanted == names::feature(tag))
+    }
 }
 
 impl Conventions {
@@ -100,6 +133,7 @@ impl Default for Conventions {
             preview_version_labels: Vec::new(),
             user_agent: None,
             event_stream_end: Some(Self::EVENT_STREAM_END.to_owned()),
+            subset: Subset::default(),
         }
     }
 }
@@ -231,8 +265,14 @@ fn generation(
         lower::lower(&parsed, &options.conventions).map_err(|error| with_line(error, text))?;
     let previous = match previous {
         Some(previous) => {
+            // The previous crate may have been made from another part of
+            // its description: its own subset says which.
+            let conventions = Conventions {
+                subset: previous.subset.clone(),
+                ..options.conventions.clone()
+            };
             let previous_api = parse::parse(&previous.spec)
-                .and_then(|doc| lower::lower(&doc, &options.conventions))
+                .and_then(|doc| lower::lower(&doc, &conventions))
                 .map_err(|error| with_line(error, &previous.spec))
                 .map_err(|error| Error {
                     message: format!(

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers even as raw identifiers (`r#self`).
 const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -60,6 +60,25 @@ pub fn pascal(raw: &str) -> String {
         format!("N{name}")
     } else if name == "Self" {
         "SelfValue".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Cargo features every generated crate has, which no tag's feature may take.
+pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "mock"];
+
+/// The Cargo feature a tag's operations are compiled under: the tag in
+/// kebab case, ASCII letters and digits only (`AI Model API Keys` is
+/// `ai-model-api-keys`), `tag` when nothing is left.
+pub fn feature(tag: &str) -> String {
+    let ascii: String = spelled(tag)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let name = ascii.to_kebab_case();
+    if name.is_empty() {
+        "tag".to_owned()
     } else {
         name
     }
@@ -192,6 +211,16 @@ mod tests {
         assert_eq!(pascal("-1"), "Minus1");
         assert_eq!(pascal("self"), "SelfValue");
         assert_eq!(pascal(""), "Unnamed");
+    }
+
+    #[test]
+    fn features_are_kebab_case_ascii() {
+        assert_eq!(feature("AI Model API Keys"), "ai-model-api-keys");
+        assert_eq!(feature("Cloud Backups (Legacy)"), "cloud-backups-legacy");
+        assert_eq!(feature("X.509 Authentication"), "x-509-authentication");
+        assert_eq!(feature("Größe"), "gr-e");
+        assert_eq!(feature("!!!"), "tag");
+        assert_eq!(feature("+1"), "plus-1");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use crate::Subset;
 use crate::changes::{self, Change};
 use crate::model::Api;
 
@@ -28,6 +29,9 @@ pub struct Previous {
     /// The edition of the runtime API it was generated with
     /// ([`RUNTIME_API`]); 1 for crates from before editions were recorded.
     pub runtime_api: u32,
+    /// The part of its description it was made from ([`subset_of`]), which
+    /// its model is lowered with for the change summary.
+    pub subset: Subset,
 }
 
 /// The edition of the API every generated crate has whatever its
@@ -35,7 +39,7 @@ pub struct Previous {
 /// an entry in [`RUNTIME_API_CHANGES`], whenever a generator change breaks
 /// code written against crates it made before. A crate regenerated across
 /// editions gets those changes in its summary, and its version follows.
-pub const RUNTIME_API: u32 = 2;
+pub const RUNTIME_API: u32 = 3;
 
 /// What each edition of [`RUNTIME_API`] broke: `(edition, item, what)`.
 pub const RUNTIME_API_CHANGES: &[(u32, &str, &str)] = &[
@@ -59,10 +63,25 @@ pub const RUNTIME_API_CHANGES: &[(u32, &str, &str)] = &[
         "mock::MOCK_TOKEN",
         "removed: `MockServer::client` sends no credentials",
     ),
+    (
+        3,
+        "types",
+        "a type implements `Serialize` only if a request sends it and `Deserialize` only if an answer holds it (with the `mock` feature, answers implement `Serialize` too)",
+    ),
+    (
+        3,
+        "features",
+        "a Cargo feature per tag compiles that tag's operations and the types they use; all are on by default",
+    ),
 ];
 
 /// The `[package.metadata.client-generator]` key that records [`RUNTIME_API`].
 pub const RUNTIME_API_KEY: &str = "runtime-api";
+
+/// The `[package.metadata.client-generator]` keys that record a subset's
+/// tags and operations, when a crate is made from part of its description.
+pub const SUBSET_TAGS_KEY: &str = "include-tags";
+pub const SUBSET_OPERATIONS_KEY: &str = "include-operations";
 
 /// The version and changes of a generation.
 #[derive(Debug, Clone)]
@@ -162,7 +181,6 @@ pub fn summary(changes: &[Change]) -> String {
     text
 }
 
-/// Reads the package version from a generated `Cargo.toml`.
 /// The runtime API edition a generated `Cargo.toml` records; 1 when it
 /// records none.
 pub fn runtime_api_of(manifest: &str) -> u32 {
@@ -173,6 +191,33 @@ pub fn runtime_api_of(manifest: &str) -> u32 {
         .unwrap_or(1)
 }
 
+/// The subset a generated `Cargo.toml` records; the whole description when
+/// it records none.
+pub fn subset_of(manifest: &str) -> Subset {
+    let table: toml::Table = toml::from_str(manifest).unwrap_or_default();
+    let recorded = table
+        .get("package")
+        .and_then(|package| package.get("metadata"))
+        .and_then(|metadata| metadata.get("client-generator"));
+    let names = |key: &str| -> Vec<String> {
+        recorded
+            .and_then(|recorded| recorded.get(key))
+            .and_then(toml::Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|name| name.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Subset {
+        tags: names(SUBSET_TAGS_KEY),
+        operations: names(SUBSET_OPERATIONS_KEY),
+    }
+}
+
+/// Reads the package version from a generated `Cargo.toml`.
 pub fn manifest_version(manifest: &str) -> Result<semver::Version, String> {
     let value = manifest
         .lines()

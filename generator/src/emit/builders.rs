@@ -9,13 +9,19 @@ use super::docs::Docs;
 use super::paging::stream_method;
 use super::types::{Context, type_tokens};
 use super::validation::{checks, has_checks};
-use super::{docs, ident};
+use super::{docs, gate, ident};
 use crate::model::{
     Api, BodyEncoding, FormEncoding, Location, MultipartPart, Operation, PagingStyle, Parameter,
     RequestBody, Type,
 };
 
-pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStream {
+/// The builder of `operation`, in a module compiled under `enclosing`.
+pub(super) fn builder(
+    operation: &Operation,
+    api: &Api,
+    enclosing: &[String],
+    docs: &Docs,
+) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
     let name = format_ident!("{}", operation.builder_name);
     let method = &operation.method_name;
@@ -89,8 +95,10 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
         method.trim_start_matches("r#")
     );
     let doc = docs.line(&doc);
+    let cfg = gate::within(&operation.features, enclosing);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name<'a> {
@@ -99,6 +107,7 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
             #body_field
         }
 
+        #cfg
         impl<'a> #name<'a> {
             #(#setters)*
             #body_setter
@@ -108,6 +117,7 @@ pub(super) fn builder(operation: &Operation, api: &Api, docs: &Docs) -> TokenStr
             #stream
         }
 
+        #cfg
         impl<'a> IntoFuture for #name<'a> {
             type Output = #output;
             type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;

@@ -59,7 +59,8 @@ pub fn file(api: &Api, options: &Options, docs: &Docs) -> TokenStream {
             .then(|| quote! { pub use runtime::MissingCredentials; });
     let version_modules = api.versions().into_iter().map(|version| {
         let module = super::ident(&version.module);
-        quote! { pub mod #module; }
+        let cfg = super::gate::cfg(&super::gate::of_version(api, version));
+        quote! { #cfg pub mod #module; }
     });
     quote! {
         #crate_doc

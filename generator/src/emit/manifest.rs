@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::Options;
-use crate::model::Api;
+use crate::model::{Api, FeatureOf};
 
 /// The generated crate's dependencies, as `(name, TOML value)`: what the
 /// runtime and the generated code use. Kept equal to the workspace's
@@ -70,6 +70,19 @@ pub fn file(api: &Api, options: &Options) -> String {
         crate::release::RUNTIME_API_KEY,
         crate::release::RUNTIME_API
     );
+    let subset = &options.conventions.subset;
+    if !subset.is_everything() {
+        text.push_str(
+            "# The part of the description generated, for the next generation's change summary.\n",
+        );
+        for (key, names) in [
+            (crate::release::SUBSET_TAGS_KEY, &subset.tags),
+            (crate::release::SUBSET_OPERATIONS_KEY, &subset.operations),
+        ] {
+            let names: Vec<String> = names.iter().map(|name| toml_string(name)).collect();
+            let _ = writeln!(text, "{key} = [{}]", names.join(", "));
+        }
+    }
     text.push_str("\n[dependencies]\n");
     for (name, value) in DEPENDENCIES {
         let _ = writeln!(text, "{name} = {value}");
@@ -88,10 +101,48 @@ pub fn file(api: &Api, options: &Options) -> String {
             None => features.push((feature, doc, vec![format!("\"dep:{name}\"")])),
         }
     }
+    let every_tag: Vec<String> = api
+        .features
+        .iter()
+        .map(|feature| toml_string(&feature.name))
+        .collect();
+    let _ = writeln!(
+        text,
+        "# Everything. Without these, only the runtime and the types every operation uses."
+    );
+    let _ = match &every_tag[..] {
+        [] | [_] | [_, _] | [_, _, _] => writeln!(text, "default = [{}]", every_tag.join(", ")),
+        _ => writeln!(text, "default = [\n    {},\n]", every_tag.join(",\n    ")),
+    };
     for (feature, doc, enabled) in features {
         let _ = writeln!(text, "# {doc}\n{feature} = [{}]", enabled.join(", "));
     }
+    for feature in &api.features {
+        let _ = match &feature.of {
+            FeatureOf::Tag { name, description } => match description.as_deref().and_then(gist) {
+                Some(gist) => writeln!(text, "# Operations tagged {name:?}: {gist}"),
+                None => writeln!(text, "# Operations tagged {name:?}."),
+            },
+            FeatureOf::Untagged => writeln!(text, "# Operations without a tag."),
+            FeatureOf::UnusedTypes => writeln!(
+                text,
+                "# Types of the description's schemas that no operation uses."
+            ),
+        };
+        let _ = writeln!(text, "{} = []", feature.name);
+    }
     text
+}
+
+/// The first sentence of a tag's description, for a one-line comment;
+/// `None` when it is longer than a line.
+fn gist(description: &str) -> Option<&str> {
+    let first_line = description.trim().lines().next()?.trim();
+    let sentence = match first_line.find(". ") {
+        Some(end) => &first_line[..=end],
+        None => first_line,
+    };
+    (!sentence.is_empty() && sentence.len() <= 100).then_some(sentence)
 }
 
 /// A TOML basic string.

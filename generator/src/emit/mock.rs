@@ -10,8 +10,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::Docs;
-use super::ident;
 use super::types::{Context, type_tokens};
+use super::{gate, ident};
 use crate::model::{Api, BodyEncoding, Location, Operation, Type, Version};
 
 pub fn file(api: &Api, docs: &Docs) -> TokenStream {
@@ -32,11 +32,12 @@ pub fn file(api: &Api, docs: &Docs) -> TokenStream {
         .filter(|operation| operation.is_default || operation.version.is_none());
     let direct_methods = direct.map(|operation| match &operation.version {
         Some(version) if operation.is_default => delegate(operation, version, docs),
-        _ => method(operation, quote! { self }, quote! { '_ }, docs),
+        _ => method(operation, quote! { self }, quote! { '_ }, &[], docs),
     });
     let versions = api.versions();
     let accessors = versions.iter().map(|version| {
         let accessor = ident(&version.module);
+        let cfg = gate::cfg(&gate::of_version(api, version));
         let view = view_name(version);
         let doc = docs.outer(&format!(
             "Expectations of API version `{}`, as [`Client::{}`](crate::Client::{1}) calls it.",
@@ -45,27 +46,33 @@ pub fn file(api: &Api, docs: &Docs) -> TokenStream {
         ));
         quote! {
             #doc
+            #cfg
             pub fn #accessor(&self) -> #view<'_> {
                 #view { server: self }
             }
         }
     });
     let views = versions.iter().map(|version| view(api, version, docs));
-    let types_import = api
-        .operations
-        .iter()
-        .any(mentions_named_type)
-        .then(|| quote! { use crate::types; });
-    let form_import = api
-        .operations
-        .iter()
-        .any(super::operations::has_form_encoding)
-        .then(|| quote! { use crate::runtime::form; });
+    // Each `use` is compiled under the features of the operations that need it.
+    let needed_by = |needs: &dyn Fn(&Operation) -> bool| {
+        let features: Vec<&[String]> = api
+            .operations
+            .iter()
+            .filter(|operation| needs(operation))
+            .map(|operation| &operation.features[..])
+            .collect();
+        (!features.is_empty()).then(|| gate::cfg(&gate::union(api, features)))
+    };
+    let types_import = needed_by(&mentions_named_type).map(|cfg| quote! { #cfg use crate::types; });
+    let form_import = needed_by(&super::operations::has_form_encoding)
+        .map(|cfg| quote! { #cfg use crate::runtime::form; });
+    let request_import =
+        needed_by(&|_| true).map(|cfg| quote! { #cfg use crate::runtime::Request; });
     let mut file = quote! {
         #module_doc
 
         pub use crate::runtime::mock::{Expectation, MockServer};
-        use crate::runtime::Request;
+        #request_import
         #form_import
         #types_import
 
@@ -89,6 +96,7 @@ fn view_name(version: &Version) -> proc_macro2::Ident {
 /// One version's view: a method per operation of that version.
 fn view(api: &Api, version: &Version, docs: &Docs) -> TokenStream {
     let name = view_name(version);
+    let enclosing = gate::of_version(api, version);
     let doc = docs.outer(&format!(
         "Expectations of the operations of API version `{}`; made by [`MockServer::{}`].",
         version.label,
@@ -98,14 +106,25 @@ fn view(api: &Api, version: &Version, docs: &Docs) -> TokenStream {
         .operations
         .iter()
         .filter(|operation| operation.version.as_ref() == Some(version))
-        .map(|operation| method(operation, quote! { self.server }, quote! { 's }, docs));
+        .map(|operation| {
+            method(
+                operation,
+                quote! { self.server },
+                quote! { 's },
+                &enclosing,
+                docs,
+            )
+        });
+    let cfg = gate::cfg(&enclosing);
     quote! {
         #doc
+        #cfg
         #[derive(Clone, Copy, Debug)]
         pub struct #name<'s> {
             server: &'s MockServer,
         }
 
+        #cfg
         impl<'s> #name<'s> {
             #(#methods)*
         }
@@ -160,6 +179,7 @@ fn method(
     operation: &Operation,
     server: TokenStream,
     lifetime: TokenStream,
+    enclosing: &[String],
     docs: &Docs,
 ) -> TokenStream {
     let name = ident(&operation.method_name);
@@ -194,8 +214,10 @@ fn method(
         }
         _ => (None, None),
     };
+    let cfg = gate::within(&operation.features, enclosing);
     quote! {
         #doc
+        #cfg
         #allow_many
         pub fn #name(&self, #(#arguments),*) -> #output {
             #form_encoding
@@ -219,8 +241,10 @@ fn delegate(operation: &Operation, version: &Version, docs: &Docs) -> TokenStrea
         label = version.label,
     ));
     let allow_many = super::allow_many_arguments(arguments.len(), true);
+    let cfg = gate::cfg(&operation.features);
     quote! {
         #doc
+        #cfg
         #allow_many
         pub fn #name(&self, #(#arguments),*) -> #output {
             self.#accessor().#name(#(#names),*)

@@ -5,6 +5,7 @@
 pub(crate) mod auth;
 mod builders;
 pub mod docs;
+mod gate;
 mod guide;
 mod lib_rs;
 mod manifest;

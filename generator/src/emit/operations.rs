@@ -14,7 +14,7 @@ use super::builders::{builder, parameter_type};
 use super::docs::Docs;
 use super::types::{Context, type_tokens};
 use super::validation::has_checks;
-use super::{Part, docs, ident};
+use super::{Part, docs, gate, ident};
 use crate::model::{Api, BodyEncoding, Operation, Parameter, Type, Version};
 
 /// `src/operations.rs`, or the part of it `part` says: `Client`'s methods,
@@ -33,10 +33,10 @@ pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
             return module_doc;
         }
         let methods = defaults.iter().map(|operation| match &operation.version {
-            None => client_method(operation, Receiver::Client, docs),
-            Some(version) => client_method(operation, Receiver::Delegate(version, api), docs),
+            None => client_method(operation, Receiver::Client, &[], docs),
+            Some(version) => client_method(operation, Receiver::Delegate(version, api), &[], docs),
         });
-        let imports = imports(&unversioned, &defaults);
+        let imports = imports(api, &unversioned, &defaults, &[]);
         quote! {
             #module_doc
             #imports
@@ -49,7 +49,7 @@ pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
     file.extend(
         part.of(&unversioned)
             .iter()
-            .map(|operation| builder(operation, api, docs)),
+            .map(|operation| builder(operation, api, &[], docs)),
     );
     file
 }
@@ -85,6 +85,8 @@ pub fn version_items(api: &Api, version: &Version) -> usize {
 /// operations of one API version, with their builders as its items.
 pub fn version_file(api: &Api, version: &Version, part: &Part, docs: &Docs) -> TokenStream {
     let operations = of_version(api, version);
+    // `lib.rs` compiles the module under these.
+    let enclosing = gate::of_version(api, version);
     let mut file = part.head(|| {
         let label = &version.label;
         let media_types = {
@@ -124,8 +126,8 @@ pub fn version_file(api: &Api, version: &Version, part: &Part, docs: &Docs) -> T
         ));
         let methods = operations
             .iter()
-            .map(|operation| client_method(operation, Receiver::Version, docs));
-        let imports = imports(&operations, &[]);
+            .map(|operation| client_method(operation, Receiver::Version, &enclosing, docs));
+        let imports = imports(api, &operations, &[], &enclosing);
         quote! {
             #module_doc
             #imports
@@ -151,39 +153,64 @@ pub fn version_file(api: &Api, version: &Version, part: &Part, docs: &Docs) -> T
     file.extend(
         part.of(&operations)
             .iter()
-            .map(|operation| builder(operation, api, docs)),
+            .map(|operation| builder(operation, api, &enclosing, docs)),
     );
     file
 }
 
 /// The `use` lines a module needs for the builders it defines and the
-/// methods that only hand over to another module's builders.
-fn imports(with_builders: &[&Operation], handing_over: &[&Operation]) -> TokenStream {
-    let builds = !with_builders.is_empty();
-    let runtime = if builds {
-        quote! {
+/// methods that only hand over to another module's builders, each compiled
+/// under the features of the operations that need it (in a module compiled
+/// under `enclosing`).
+fn imports(
+    api: &Api,
+    with_builders: &[&Operation],
+    handing_over: &[&Operation],
+    enclosing: &[String],
+) -> TokenStream {
+    let needed_by = |operations: &mut dyn Iterator<Item = &&Operation>| {
+        let features: Vec<&[String]> = operations.map(|op| &op.features[..]).collect();
+        (!features.is_empty()).then(|| gate::within(&gate::union(api, features), enclosing))
+    };
+    let runtime = match needed_by(&mut with_builders.iter()) {
+        Some(cfg) if cfg.is_empty() => quote! {
             use std::future::{Future, IntoFuture};
             use std::pin::Pin;
 
             use crate::runtime::{ApiResponse, Client, Error, Request};
-        }
-    } else {
-        quote! { use crate::runtime::Client; }
+        },
+        Some(cfg) => quote! {
+            #cfg
+            use std::future::{Future, IntoFuture};
+            #cfg
+            use std::pin::Pin;
+
+            use crate::runtime::Client;
+            #cfg
+            use crate::runtime::{ApiResponse, Error, Request};
+        },
+        None => quote! { use crate::runtime::Client; },
     };
-    let use_validate = with_builders
-        .iter()
-        .flat_map(|operation| &operation.parameters)
-        .any(|parameter| has_checks(&parameter.ty, &parameter.constraints))
-        .then(|| quote! { use crate::runtime::validate; });
-    let use_form = with_builders
-        .iter()
-        .any(|operation| has_form_encoding(operation))
-        .then(|| quote! { use crate::runtime::form; });
-    let use_types = (with_builders.iter().any(|op| mentions_named_type(op))
-        || handing_over
+    let use_validate = needed_by(&mut with_builders.iter().filter(|operation| {
+        operation
+            .parameters
             .iter()
-            .any(|op| arguments_mention_named_type(op)))
-    .then(|| quote! { use crate::types; });
+            .any(|parameter| has_checks(&parameter.ty, &parameter.constraints))
+    }))
+    .map(|cfg| quote! { #cfg use crate::runtime::validate; });
+    let use_form = needed_by(&mut with_builders.iter().filter(|op| has_form_encoding(op)))
+        .map(|cfg| quote! { #cfg use crate::runtime::form; });
+    let use_types = needed_by(
+        &mut with_builders
+            .iter()
+            .filter(|op| mentions_named_type(op))
+            .chain(
+                handing_over
+                    .iter()
+                    .filter(|op| arguments_mention_named_type(op)),
+            ),
+    )
+    .map(|cfg| quote! { #cfg use crate::types; });
     quote! {
         #runtime
         #use_form
@@ -237,7 +264,14 @@ enum Receiver<'m> {
     Delegate(&'m Version, &'m Api),
 }
 
-fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> TokenStream {
+/// The method making `operation`'s builder, in an `impl` compiled under
+/// `enclosing`.
+fn client_method(
+    operation: &Operation,
+    receiver: Receiver<'_>,
+    enclosing: &[String],
+    docs: &Docs,
+) -> TokenStream {
     let method = ident(&operation.method_name);
     let builder = format_ident!("{}", operation.builder_name);
     let required: Vec<&Parameter> = operation
@@ -265,7 +299,8 @@ fn client_method(operation: &Operation, receiver: Receiver<'_>, docs: &Docs) -> 
     let deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
     let allow_many =
         super::allow_many_arguments(required.len() + usize::from(body_argument.is_some()), true);
-    let deprecated = quote! { #deprecated #allow_many };
+    let cfg = gate::within(&operation.features, enclosing);
+    let deprecated = quote! { #cfg #deprecated #allow_many };
     let doc = docs.outer(&method_doc(operation, &required, &receiver));
     if let Receiver::Delegate(version, _) = receiver {
         let module = ident(&version.module);

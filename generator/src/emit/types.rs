@@ -4,19 +4,37 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::Docs;
-use super::{Part, ident, validation};
-use crate::model::{Api, Field, Shape, TYPES_MODULE, Type, TypeDef, TypeKind, Variant};
+use super::{Part, gate, ident, validation};
+use crate::model::{Api, Field, Shape, TYPES_MODULE, Type, TypeDef, TypeKind, Usage, Variant};
 
 /// `src/types.rs`, or the part of it `part` says.
 pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
     let validated = |name: &str| api.is_validated(name);
     let mut file = part.head(|| {
-        let uses = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
-        let use_validate = api
-            .types
-            .iter()
-            .any(|def| def.validated)
-            .then(|| quote! { use crate::runtime::validate; });
+        // Each `use` is compiled under the features of the types that need it.
+        let needed_by = |needs: &dyn Fn(&TypeDef) -> bool| {
+            let features: Vec<&[String]> = api
+                .types
+                .iter()
+                .filter(|def| needs(def))
+                .map(|def| &def.features[..])
+                .collect();
+            (!features.is_empty()).then(|| gate::cfg(&gate::union(api, features)))
+        };
+        let serialize = needed_by(&|def| def.usage.sent);
+        let deserialize = needed_by(&|def| def.usage.received);
+        let uses = match (serialize, deserialize) {
+            (Some(both), Some(same)) if both.to_string() == same.to_string() => {
+                quote! { #both use serde::{Deserialize, Serialize}; }
+            }
+            (serialize, deserialize) => {
+                let serialize = serialize.map(|cfg| quote! { #cfg use serde::Serialize; });
+                let deserialize = deserialize.map(|cfg| quote! { #cfg use serde::Deserialize; });
+                quote! { #deserialize #serialize }
+            }
+        };
+        let use_validate = needed_by(&|def| def.validated)
+            .map(|cfg| quote! { #cfg use crate::runtime::validate; });
         quote! {
             //! Request and response bodies, one type per schema of the API description.
             #uses
@@ -31,8 +49,38 @@ pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
     file
 }
 
+/// What every item of a type carries: the features it is compiled under,
+/// and the serde traits it derives by how the API uses it.
+struct Head {
+    cfg: TokenStream,
+    usage: Usage,
+}
+
+impl Head {
+    /// The serde derives, after the others in a `#[derive(…)]`: `Serialize`
+    /// for a type sent, `Deserialize` for one received.
+    fn serde(&self) -> TokenStream {
+        match (self.usage.sent, self.usage.received) {
+            (true, true) => quote! { Serialize, Deserialize },
+            (true, false) => quote! { Serialize },
+            (false, _) => quote! { Deserialize },
+        }
+    }
+
+    /// A type only received still serialises for the mock server, which
+    /// sends it as an answer.
+    fn mock_serialize(&self) -> Option<TokenStream> {
+        (!self.usage.sent)
+            .then(|| quote! { #[cfg_attr(feature = "mock", derive(serde::Serialize))] })
+    }
+}
+
 fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool, docs: &Docs) -> TokenStream {
     let name = format_ident!("{}", def.name);
+    let head = Head {
+        cfg: gate::cfg(&def.features),
+        usage: def.usage,
+    };
     let fallback = match def.source.strip_prefix("#/components/schemas/") {
         Some(schema) => format!("The `{schema}` schema."),
         None => format!("The schema at `{}`.", def.source),
@@ -41,17 +89,18 @@ fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool, docs: &Docs) -> Tok
     match &def.kind {
         TypeKind::Struct(fields) => {
             let validate = validation::validate_method(def, validated);
-            struct_def(&name, doc, fields, validate, docs)
+            struct_def(&name, doc, &head, fields, validate, docs)
         }
-        TypeKind::Enum(variants) => enum_def(&name, doc, variants, docs),
+        TypeKind::Enum(variants) => enum_def(&name, doc, &head, variants, docs),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Context::Types);
-            quote! { #doc pub type #name = #ty; }
+            let cfg = &head.cfg;
+            quote! { #doc #cfg pub type #name = #ty; }
         }
         TypeKind::OneOf {
             discriminator,
             variants,
-        } => one_of_def(&name, doc, discriminator.as_deref(), variants, docs),
+        } => one_of_def(&name, doc, &head, discriminator.as_deref(), variants, docs),
     }
 }
 
@@ -65,6 +114,7 @@ fn type_def(def: &TypeDef, validated: &dyn Fn(&str) -> bool, docs: &Docs) -> Tok
 fn one_of_def(
     name: &Ident,
     doc: TokenStream,
+    head: &Head,
     discriminator: Option<&str>,
     variants: &[Shape],
     docs: &Docs,
@@ -102,14 +152,28 @@ fn one_of_def(
             " A value of none of the shapes above, such as one the server added later.".to_owned()
         }
     });
-    let derives = match discriminator {
-        Some(_) => quote! { #[derive(Clone, Debug, PartialEq, Serialize)] },
-        None => quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] },
+    let cfg = &head.cfg;
+    let mock_serialize = head.mock_serialize();
+    // With a discriminator, `Deserialize` is written below, so a type only
+    // received derives no serde trait but the mock's, and its `untagged`
+    // goes with that.
+    let derives = match (discriminator, head.usage.sent) {
+        (Some(_), true) => {
+            quote! { #[derive(Clone, Debug, PartialEq, Serialize)] #[serde(untagged)] }
+        }
+        (Some(_), false) => quote! {
+            #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(feature = "mock", derive(serde::Serialize), serde(untagged))]
+        },
+        (None, _) => {
+            let serde = head.serde();
+            quote! { #[derive(Clone, Debug, PartialEq, #serde)] #mock_serialize #[serde(untagged)] }
+        }
     };
     let declaration = quote! {
         #doc
+        #cfg
         #derives
-        #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
             #(#declared)*
@@ -117,7 +181,7 @@ fn one_of_def(
             Unknown(serde_json::Value),
         }
     };
-    let Some(property) = discriminator else {
+    let Some(property) = discriminator.filter(|_| head.usage.received) else {
         return declaration;
     };
     let arms = variants.iter().map(|shape| {
@@ -130,6 +194,7 @@ fn one_of_def(
     quote! {
         #declaration
 
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
@@ -157,6 +222,7 @@ fn shape_doc(ty: &Type) -> String {
 fn struct_def(
     name: &Ident,
     doc: TokenStream,
+    head: &Head,
     fields: &[Field],
     validate: Option<TokenStream>,
     docs: &Docs,
@@ -168,8 +234,10 @@ fn struct_def(
     let all_optional = fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = constructor(fields);
+    let cfg = &head.cfg;
     let methods = (constructor.is_some() || validate.is_some()).then(|| {
         quote! {
+            #cfg
             impl #name {
                 #constructor
                 #validate
@@ -219,9 +287,13 @@ fn struct_def(
     });
     // `non_exhaustive` keeps a new optional field from breaking callers: they
     // build values with `new` (or `default`) and assign optional fields.
+    let serde = head.serde();
+    let mock_serialize = head.mock_serialize();
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #cfg
+        #[derive(Clone, Debug, #default PartialEq, #serde)]
+        #mock_serialize
         #[non_exhaustive]
         #container
         pub struct #name { #(#fields)* }
@@ -307,7 +379,13 @@ fn constructor(fields: &[Field]) -> Option<TokenStream> {
 /// Whether `new` takes the field: every required one, read-only ones too,
 /// since values are built as answers (for mocks, for tests) as often as
 /// requests, and sending leaves read-only fields out anyway.
-fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant], docs: &Docs) -> TokenStream {
+fn enum_def(
+    name: &Ident,
+    doc: TokenStream,
+    head: &Head,
+    variants: &[Variant],
+    docs: &Docs,
+) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let wire = &variant.wire_name;
@@ -318,9 +396,14 @@ fn enum_def(name: &Ident, doc: TokenStream, variants: &[Variant], docs: &Docs) -
             #name,
         }
     });
+    let cfg = &head.cfg;
+    let serde = head.serde();
+    let mock_serialize = head.mock_serialize();
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #cfg
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, #serde)]
+        #mock_serialize
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

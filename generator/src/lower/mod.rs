@@ -9,12 +9,14 @@
 //! checks), `operation` with `parameters` and `responses`, `media` (media
 //! types of bodies and answers), `bodies` (request bodies by media type), `versions` (API versions of media types),
 //! `security` (schemes and the alternatives operations accept), then
-//! whole-model `passes` and the API's `conventions`.
+//! whole-model `passes`, the API's `conventions`, the `subset` asked for
+//! and the Cargo `features` that compile each operation and type.
 
 mod bodies;
 mod compose;
 mod constraints;
 mod conventions;
+mod features;
 mod media;
 mod operation;
 mod parameters;
@@ -23,6 +25,7 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+mod subset;
 mod versions;
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,7 +34,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::Conventions;
 use crate::error::{Error, Pointer};
-use crate::model::{Api, Fallback, Requirement, SecurityScheme, Type, TypeDef, TypeKind};
+use crate::model::{Api, Fallback, Requirement, SecurityScheme, Type, TypeDef, TypeKind, Usage};
 use crate::names::{self, RESERVED_TYPE_NAMES, Scope};
 use crate::parse::Parsed;
 
@@ -50,6 +53,7 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
     lowerer.component_schemas()?;
     lowerer.read_security()?;
     let mut operations = lowerer.operations()?;
+    subset::check(&conventions.subset, &operations)?;
     let mut security_schemes = std::mem::take(&mut lowerer.security_schemes);
     collect_scopes(&mut security_schemes, &operations);
     box_recursive_fields(&mut lowerer.types);
@@ -57,6 +61,11 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
     for operation in &mut operations {
         apply_conventions(operation, &lowerer.types, conventions);
     }
+    if !conventions.subset.is_everything() {
+        subset::prune(&mut lowerer.types, &operations, &mut lowerer.fallbacks);
+    }
+    let mut features = features::assign(doc, &mut operations);
+    features::gate_types(&mut lowerer.types, &operations, &mut features);
     Ok(Api {
         title: doc.info.title.clone(),
         description: prose(doc.info.description.as_ref()),
@@ -65,6 +74,7 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
         types: lowerer.types.into_values().collect(),
         operations,
         security_schemes,
+        features,
         fallbacks: lowerer.fallbacks,
     })
 }
@@ -139,6 +149,8 @@ impl<'d> Lowerer<'d> {
             description: prose(description.as_ref()),
             kind,
             validated: false,
+            features: Vec::new(),
+            usage: Usage::BOTH,
         };
         self.types.insert(name, def);
     }

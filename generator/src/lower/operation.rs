@@ -44,6 +44,9 @@ impl<'d> Lowerer<'d> {
                         .trim_start_matches("r#")
                         .to_owned(),
                 };
+                if !self.conventions.subset.includes(&id, &operation.tags) {
+                    continue;
+                }
                 if let Some(first) = ids.insert(id.clone(), at.clone()) {
                     return Err(Error::at(
                         &at.join("operationId"),
@@ -198,6 +201,8 @@ impl<'d> Lowerer<'d> {
                 }),
                 is_default: false,
                 security: security.clone(),
+                // The tags, until `features::assign` makes them features.
+                features: operation.tags.clone(),
             });
         }
         Ok(lowered)

@@ -8,6 +8,7 @@
 //! summary alike; `outline` prints it a line per item, for review.
 
 mod outline;
+mod reach;
 mod rust;
 mod security;
 
@@ -34,10 +35,38 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The security schemes the client can send, in the description's order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The crate's Cargo features: one per tag, in the description's order,
+    /// one for untagged operations and one for the types no operation uses,
+    /// if there are any. All are on by default.
+    pub features: Vec<Feature>,
     /// Constructs the model could not say, each typed as any JSON value (or
     /// left out) instead: where, and why. Reported as warnings; emission
     /// does not read them.
     pub fallbacks: Vec<Fallback>,
+}
+
+/// A Cargo feature of the generated crate: the operations of one tag,
+/// with their builders, mocks and the types they reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// The feature's name, unique among the crate's features.
+    pub name: String,
+    pub of: FeatureOf,
+}
+
+/// What a feature compiles.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeatureOf {
+    /// The operations of a tag.
+    Tag {
+        name: String,
+        /// The tag's description, for the manifest's comment.
+        description: Option<String>,
+    },
+    /// The operations without a tag.
+    Untagged,
+    /// The types of the description's schemas that no operation uses.
+    UnusedTypes,
 }
 
 /// A place where the generator fell back to `serde_json::Value`, ignored a
@@ -118,6 +147,30 @@ pub struct TypeDef {
     /// Used in a request body and has constraints somewhere inside: gets a
     /// `validate` method that sending calls.
     pub validated: bool,
+    /// The Cargo features under which the type is compiled: those of the
+    /// operations that reach it, and the unused types' feature when a type
+    /// no operation uses holds it. Empty when it is compiled whatever the
+    /// features, as a type every feature's operations reach is.
+    pub features: Vec<String>,
+    /// How the API uses the type, which decides its serde traits.
+    pub usage: Usage,
+}
+
+/// Whether a type's values are sent (in a request body or parameter, at any
+/// depth) and whether they are received (in an answer or an API error): it
+/// implements `Serialize` for the first and `Deserialize` for the second. A
+/// type no operation reaches is both, for whatever its user does with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub sent: bool,
+    pub received: bool,
+}
+
+impl Usage {
+    pub const BOTH: Self = Self {
+        sent: true,
+        received: true,
+    };
 }
 
 /// The shape of a named type.
@@ -326,6 +379,10 @@ pub struct Operation {
     /// description's order: none sends no credentials, and an empty one
     /// allows calling without them.
     pub security: Vec<Requirement>,
+    /// The Cargo features under which the operation is compiled (its tags'
+    /// features); empty when it is compiled whatever the features, as an
+    /// operation of every feature is.
+    pub features: Vec<String>,
 }
 
 /// How a paged list operation walks its pages, and where each page's

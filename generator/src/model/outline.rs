@@ -5,8 +5,8 @@
 use std::fmt::{self, Write};
 
 use super::{
-    Api, BodyEncoding, Constraints, Field, KeyLocation, Operation, Paging, PagingStyle, SchemeKind,
-    SecurityScheme, TokenUrl, Type, TypeDef, TypeKind,
+    Api, BodyEncoding, Constraints, FeatureOf, Field, KeyLocation, Operation, Paging, PagingStyle,
+    SchemeKind, SecurityScheme, TokenUrl, Type, TypeDef, TypeKind,
 };
 
 /// The outline of `api`; deterministic, like the model.
@@ -22,8 +22,25 @@ fn write_api(api: &Api, out: &mut String) -> fmt::Result {
         write!(out, " at {base_url}")?;
     }
     writeln!(out)?;
+    for feature in &api.features {
+        match &feature.of {
+            FeatureOf::Tag { name, .. } => {
+                writeln!(out, "feature {} for tag {name:?}", feature.name)?
+            }
+            FeatureOf::Untagged => {
+                writeln!(out, "feature {} for untagged operations", feature.name)?
+            }
+            FeatureOf::UnusedTypes => writeln!(out, "feature {} for unused types", feature.name)?,
+        }
+    }
     for def in &api.types {
         write_type(def, out)?;
+        write_gate(&def.features, out)?;
+        match (def.usage.sent, def.usage.received) {
+            (true, false) => writeln!(out, "  only sent")?,
+            (false, true) => writeln!(out, "  only received")?,
+            _ => {}
+        }
     }
     for scheme in &api.security_schemes {
         write_scheme(scheme, out)?;
@@ -35,6 +52,14 @@ fn write_api(api: &Api, out: &mut String) -> fmt::Result {
         writeln!(out, "fallback {}: {}", fallback.pointer, fallback.reason)?;
     }
     Ok(())
+}
+
+/// The features an item is compiled under, when not always.
+fn write_gate(features: &[String], out: &mut String) -> fmt::Result {
+    match features {
+        [] => Ok(()),
+        features => writeln!(out, "  with feature {}", features.join(" or ")),
+    }
 }
 
 fn write_type(def: &TypeDef, out: &mut String) -> fmt::Result {
@@ -148,6 +173,7 @@ fn write_operation(operation: &Operation, out: &mut String) -> fmt::Result {
         }
     }
     writeln!(out)?;
+    write_gate(&operation.features, out)?;
     for parameter in &operation.parameters {
         let role = if parameter.is_argument() {
             "argument"

@@ -167,6 +167,7 @@ fn regeneration_writes_the_next_version_and_its_changelog_entry() {
         version: semver::Version::parse("0.3.0").unwrap(),
         changelog: Some(file(&first, "CHANGELOG.md")),
         runtime_api: client_generator::release::RUNTIME_API,
+        subset: client_generator::Subset::default(),
     };
     let next =
         client_generator::regenerate(&read("field_added"), &options, Some(&previous)).unwrap();
@@ -184,6 +185,7 @@ fn regeneration_writes_the_next_version_and_its_changelog_entry() {
         version: next.release.version.clone(),
         changelog: Some(changelog.clone()),
         runtime_api: client_generator::release::runtime_api_of(&file(&next, "Cargo.toml")),
+        subset: client_generator::release::subset_of(&file(&next, "Cargo.toml")),
     };
     let again =
         client_generator::regenerate(&read("field_added"), &options, Some(&previous)).unwrap();

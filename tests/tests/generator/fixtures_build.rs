@@ -60,6 +60,48 @@ fn every_fixture_client_passes_clippy() {
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
+
+    // Each feature of the `tags` fixture builds alone, with and without the
+    // mock server, and so does none: no missing item, no unused `use`.
+    let manifest = std::fs::read_to_string(dir.join("tags/Cargo.toml")).unwrap();
+    let features = tag_features(&manifest);
+    assert_eq!(
+        features,
+        ["pets", "store-orders", "untagged", "unused-types"],
+        "{manifest}"
+    );
+    for feature in features.iter().map(String::as_str).chain([""]) {
+        for with_mock in [false, true] {
+            let features = match (feature, with_mock) {
+                ("", true) => "mock".to_owned(),
+                (feature, true) => format!("{feature},mock"),
+                (feature, false) => feature.to_owned(),
+            };
+            let result = generated_client_cargo(&dir)
+                .args(["build", "--quiet", "--lib", "-p", "fixture-tags"])
+                .args(["--no-default-features", "--features", &features])
+                .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
+                .env("RUSTFLAGS", "-D warnings")
+                .output()
+                .unwrap();
+            assert!(
+                result.status.success(),
+                "the tags fixture does not build cleanly with only `{features}`:\n{}",
+                String::from_utf8_lossy(&result.stderr)
+            );
+        }
+    }
+}
+
+/// The features `default` lists in a generated manifest.
+fn tag_features(manifest: &str) -> Vec<String> {
+    let table: toml::Table = manifest.parse().unwrap();
+    table["features"]["default"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// Adds `tests/fixture_behaviour/{name}.rs`, if there is one, to the
