@@ -7,56 +7,156 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::validate;
 
 /// An API key, in the preview version.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AiModelApiKey {
     /// Identifier used to reference this API key in admin API calls.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub api_key_id: Option<String>,
     /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Name of the user that created this API key. If no user name is available, the user ID is returned.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_by: Option<String>,
     /// ID of the Atlas group this API key belongs to.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub group_id: Option<String>,
     /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A partially obfuscated version of the API key secret returned when the API key was created.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub masked_secret: Option<String>,
     /// Arbitrary string identifier assigned to this API key for convenient identification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub secret: Option<crate::Secret>,
     /// A string describing the current status of the API key.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub status: Option<String>,
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for AiModelApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        if !crate::runtime::request::skip_read_only(&self.api_key_id) {
+            object.serialize_entry("apiKeyId", &self.api_key_id)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.created_at) {
+            object.serialize_entry("createdAt", &self.created_at)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.created_by) {
+            object.serialize_entry("createdBy", &self.created_by)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.group_id) {
+            object.serialize_entry("groupId", &self.group_id)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.last_used_at) {
+            object.serialize_entry("lastUsedAt", &self.last_used_at)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.masked_secret) {
+            object.serialize_entry("maskedSecret", &self.masked_secret)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_entry("name", value)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.secret) {
+            object.serialize_entry("secret", &self.secret)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.status) {
+            object.serialize_entry("status", &self.status)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AiModelApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AiModelApiKey;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`AiModelApiKey`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AiModelApiKey, A::Error> {
+                let mut api_key_id: Option<String> = None;
+                let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut created_by: Option<String> = None;
+                let mut group_id: Option<String> = None;
+                let mut last_used_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut masked_secret: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut secret: Option<crate::Secret> = None;
+                let mut status: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "apiKeyId" => api_key_id = map.next_value()?,
+                        "createdAt" => created_at = map.next_value()?,
+                        "createdBy" => created_by = map.next_value()?,
+                        "groupId" => group_id = map.next_value()?,
+                        "lastUsedAt" => last_used_at = map.next_value()?,
+                        "maskedSecret" => masked_secret = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "secret" => secret = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AiModelApiKey {
+                    api_key_id,
+                    created_at,
+                    created_by,
+                    group_id,
+                    last_used_at,
+                    masked_secret,
+                    name,
+                    secret,
+                    status,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiModelApiKeyCloud {
     /// `ANY`
-    #[serde(rename = "ANY")]
     Any,
     /// A value this client does not know, such as one the server added later.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl AiModelApiKeyCloud {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for AiModelApiKeyCloud {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A new API key's name and scope, in version 2025-03-12.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyCreateRequest {
     /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
     pub cloud: AiModelApiKeyCloud,
@@ -88,22 +188,46 @@ impl AiModelApiKeyCreateRequest {
     }
 }
 
+impl Serialize for AiModelApiKeyCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("cloud", &self.cloud)?;
+        object.serialize_entry("geography", &self.geography)?;
+        object.serialize_entry("name", &self.name)?;
+        object.end()
+    }
+}
+
 /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiModelApiKeyGeography {
     /// `ANY`
-    #[serde(rename = "ANY")]
     Any,
     /// A value this client does not know, such as one the server added later.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl AiModelApiKeyGeography {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for AiModelApiKeyGeography {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A new API key's name, in the preview version.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyPreviewCreateRequest {
     /// A name for the new API key that will be created.
     pub name: String,
@@ -123,54 +247,164 @@ impl AiModelApiKeyPreviewCreateRequest {
     }
 }
 
+impl Serialize for AiModelApiKeyPreviewCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("name", &self.name)?;
+        object.end()
+    }
+}
+
 /// An API key, in version 2025-03-12.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyResponse {
     /// Identifier used to reference this API key in admin API calls.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub api_key_id: Option<String>,
     /// Cloud provider scope for this API key. Use "ANY" for cloud-agnostic scope.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub cloud: Option<String>,
     /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Name of the user that created this API key. If no user name is available, the user ID is returned.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub created_by: Option<String>,
     /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub endpoint: Option<String>,
     /// Geography scope for this API key. Use "ANY" for geography-agnostic scope.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub geography: Option<String>,
     /// ID of the Atlas group this API key belongs to.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub group_id: Option<String>,
     /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A partially obfuscated version of the API key secret returned when the API key was created.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub masked_secret: Option<String>,
     /// Arbitrary string identifier assigned to this API key for convenient identification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub secret: Option<crate::Secret>,
     /// A string describing the current status of the API key.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub status: Option<String>,
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for AiModelApiKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        if !crate::runtime::request::skip_read_only(&self.api_key_id) {
+            object.serialize_entry("apiKeyId", &self.api_key_id)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.cloud) {
+            object.serialize_entry("cloud", &self.cloud)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.created_at) {
+            object.serialize_entry("createdAt", &self.created_at)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.created_by) {
+            object.serialize_entry("createdBy", &self.created_by)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.endpoint) {
+            object.serialize_entry("endpoint", &self.endpoint)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.geography) {
+            object.serialize_entry("geography", &self.geography)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.group_id) {
+            object.serialize_entry("groupId", &self.group_id)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.last_used_at) {
+            object.serialize_entry("lastUsedAt", &self.last_used_at)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.masked_secret) {
+            object.serialize_entry("maskedSecret", &self.masked_secret)?;
+        }
+        if let Some(value) = &self.name {
+            object.serialize_entry("name", value)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.secret) {
+            object.serialize_entry("secret", &self.secret)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.status) {
+            object.serialize_entry("status", &self.status)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AiModelApiKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AiModelApiKeyResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`AiModelApiKeyResponse`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AiModelApiKeyResponse, A::Error> {
+                let mut api_key_id: Option<String> = None;
+                let mut cloud: Option<String> = None;
+                let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut created_by: Option<String> = None;
+                let mut endpoint: Option<String> = None;
+                let mut geography: Option<String> = None;
+                let mut group_id: Option<String> = None;
+                let mut last_used_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut masked_secret: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut secret: Option<crate::Secret> = None;
+                let mut status: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "apiKeyId" => api_key_id = map.next_value()?,
+                        "cloud" => cloud = map.next_value()?,
+                        "createdAt" => created_at = map.next_value()?,
+                        "createdBy" => created_by = map.next_value()?,
+                        "endpoint" => endpoint = map.next_value()?,
+                        "geography" => geography = map.next_value()?,
+                        "groupId" => group_id = map.next_value()?,
+                        "lastUsedAt" => last_used_at = map.next_value()?,
+                        "maskedSecret" => masked_secret = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "secret" => secret = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AiModelApiKeyResponse {
+                    api_key_id,
+                    cloud,
+                    created_at,
+                    created_by,
+                    endpoint,
+                    geography,
+                    group_id,
+                    last_used_at,
+                    masked_secret,
+                    name,
+                    secret,
+                    status,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// The `AiModelApiKeyUpdateRequest` schema.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct AiModelApiKeyUpdateRequest {
     /// A new name for the API key.
     pub name: String,
@@ -190,27 +424,30 @@ impl AiModelApiKeyUpdateRequest {
     }
 }
 
+impl Serialize for AiModelApiKeyUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("name", &self.name)?;
+        object.end()
+    }
+}
+
 /// The `ApiError` schema.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// HTTP status code returned with this error.
     pub error: i32,
     /// Application error code returned with this error.
     pub error_code: String,
     /// Application error message returned with this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Describes the specific conditions or reasons that cause each type of error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Parameters used to give more information about the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Bad request detail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_request_detail: Option<BadRequestDetail>,
 }
 
@@ -228,22 +465,145 @@ impl ApiError {
     }
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("error", &self.error)?;
+        object.serialize_entry("errorCode", &self.error_code)?;
+        if let Some(value) = &self.reason {
+            object.serialize_entry("reason", value)?;
+        }
+        if let Some(value) = &self.detail {
+            object.serialize_entry("detail", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            object.serialize_entry("parameters", value)?;
+        }
+        if let Some(value) = &self.bad_request_detail {
+            object.serialize_entry("badRequestDetail", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ApiError;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`ApiError`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiError, A::Error> {
+                let mut error: Option<i32> = None;
+                let mut error_code: Option<String> = None;
+                let mut reason: Option<String> = None;
+                let mut detail: Option<String> = None;
+                let mut parameters: Option<
+                    Vec<serde_json::Map<String, serde_json::Value>>,
+                > = None;
+                let mut bad_request_detail: Option<BadRequestDetail> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "error" => error = Some(map.next_value()?),
+                        "errorCode" => error_code = Some(map.next_value()?),
+                        "reason" => reason = map.next_value()?,
+                        "detail" => detail = map.next_value()?,
+                        "parameters" => parameters = map.next_value()?,
+                        "badRequestDetail" => bad_request_detail = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiError {
+                    error: error
+                        .ok_or_else(|| serde::de::Error::missing_field("error"))?,
+                    error_code: error_code
+                        .ok_or_else(|| serde::de::Error::missing_field("errorCode"))?,
+                    reason,
+                    detail,
+                    parameters,
+                    bad_request_detail,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// Bad request detail.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for BadRequestDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        if let Some(value) = &self.fields {
+            object.serialize_entry("fields", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for BadRequestDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = BadRequestDetail;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`BadRequestDetail`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BadRequestDetail, A::Error> {
+                let mut fields: Option<Vec<FieldViolation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "fields" => fields = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BadRequestDetail { fields })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// The `FieldViolation` schema.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct FieldViolation {
     /// A path that leads to a field in the request body.
     pub field: String,
@@ -261,34 +621,132 @@ impl FieldViolation {
     }
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for FieldViolation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("field", &self.field)?;
+        object.serialize_entry("description", &self.description)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldViolation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = FieldViolation;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`FieldViolation`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FieldViolation, A::Error> {
+                let mut field: Option<String> = None;
+                let mut description: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "field" => field = Some(map.next_value()?),
+                        "description" => description = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FieldViolation {
+                    field: field
+                        .ok_or_else(|| serde::de::Error::missing_field("field"))?,
+                    description: description
+                        .ok_or_else(|| serde::de::Error::missing_field("description"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// The `Link` schema.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        if let Some(value) = &self.href {
+            object.serialize_entry("href", value)?;
+        }
+        if let Some(value) = &self.rel {
+            object.serialize_entry("rel", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Link;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`Link`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Link, A::Error> {
+                let mut href: Option<String> = None;
+                let mut rel: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "href" => href = map.next_value()?,
+                        "rel" => rel = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Link { href, rel })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// List response for AI Model API keys at the organization and project level, in the preview version.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct PaginatedAiModelApiKeys {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// List of returned documents that MongoDB Cloud provides when completing this request.
-    #[serde(skip_serializing_if = "crate::runtime::request::sending")]
     pub results: Vec<AiModelApiKey>,
     /// Total number of documents available. The total number is an estimate and may not be exact.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub total_count: Option<i32>,
 }
 
@@ -303,20 +761,78 @@ impl PaginatedAiModelApiKeys {
     }
 }
 
+#[cfg(feature = "mock")]
+impl serde::Serialize for PaginatedAiModelApiKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        if !crate::runtime::request::skip_read_only(&self.links) {
+            object.serialize_entry("links", &self.links)?;
+        }
+        if !crate::runtime::request::sending(&self.results) {
+            object.serialize_entry("results", &self.results)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.total_count) {
+            object.serialize_entry("totalCount", &self.total_count)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PaginatedAiModelApiKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = PaginatedAiModelApiKeys;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a JSON object (`PaginatedAiModelApiKeys`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaginatedAiModelApiKeys, A::Error> {
+                let mut links: Option<Vec<Link>> = None;
+                let mut results: Option<Vec<AiModelApiKey>> = None;
+                let mut total_count: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "links" => links = map.next_value()?,
+                        "results" => results = Some(map.next_value()?),
+                        "totalCount" => total_count = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaginatedAiModelApiKeys {
+                    links,
+                    results: results
+                        .ok_or_else(|| serde::de::Error::missing_field("results"))?,
+                    total_count,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
 /// List response for AI Model API keys at the organization and project level, in version 2025-03-12.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// List of returned documents that MongoDB Cloud provides when completing this request.
-    #[serde(skip_serializing_if = "crate::runtime::request::sending")]
     pub results: Vec<AiModelApiKeyResponse>,
     /// Total number of documents available. The total number is an estimate and may not be exact.
-    #[serde(skip_serializing_if = "crate::runtime::request::skip_read_only")]
     pub total_count: Option<i32>,
 }
 
@@ -328,5 +844,69 @@ impl PaginatedAtlasAiModelApiKeysResponse {
             results,
             total_count: None,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for PaginatedAtlasAiModelApiKeysResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut object = serializer.serialize_map(None)?;
+        if !crate::runtime::request::skip_read_only(&self.links) {
+            object.serialize_entry("links", &self.links)?;
+        }
+        if !crate::runtime::request::sending(&self.results) {
+            object.serialize_entry("results", &self.results)?;
+        }
+        if !crate::runtime::request::skip_read_only(&self.total_count) {
+            object.serialize_entry("totalCount", &self.total_count)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PaginatedAtlasAiModelApiKeysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = PaginatedAtlasAiModelApiKeysResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter
+                    .write_str("a JSON object (`PaginatedAtlasAiModelApiKeysResponse`)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaginatedAtlasAiModelApiKeysResponse, A::Error> {
+                let mut links: Option<Vec<Link>> = None;
+                let mut results: Option<Vec<AiModelApiKeyResponse>> = None;
+                let mut total_count: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "links" => links = map.next_value()?,
+                        "results" => results = Some(map.next_value()?),
+                        "totalCount" => total_count = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaginatedAtlasAiModelApiKeysResponse {
+                    links,
+                    results: results
+                        .ok_or_else(|| serde::de::Error::missing_field("results"))?,
+                    total_count,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }

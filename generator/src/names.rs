@@ -134,6 +134,8 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Deserialize",
     "Err",
     "None",
+    // The visitor each object type's `Deserialize` declares inside itself.
+    "ObjectVisitor",
     "Ok",
     "Option",
     "Result",

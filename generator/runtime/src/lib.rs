@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod body;
 pub mod client;
+pub mod de;
 pub mod download;
 pub mod error;
 pub mod events;

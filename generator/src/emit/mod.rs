@@ -13,6 +13,7 @@ mod mock;
 mod operations;
 mod paging;
 mod runtime;
+mod serde_impls;
 mod types;
 mod validation;
 

@@ -7,6 +7,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("download.rs", include_str!("../../runtime/src/download.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("events.rs", include_str!("../../runtime/src/events.rs")),

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::Docs;
-use super::{Part, gate, ident, validation};
+use super::{Part, gate, ident, serde_impls, validation};
 use crate::model::{Api, Field, Shape, TYPES_MODULE, Type, TypeDef, TypeKind, Usage, Variant};
 
 /// `src/types.rs`, or the part of it `part` says.
@@ -51,9 +51,9 @@ pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
 
 /// What every item of a type carries: the features it is compiled under,
 /// and the serde traits it derives by how the API uses it.
-struct Head {
-    cfg: TokenStream,
-    usage: Usage,
+pub(super) struct Head {
+    pub(super) cfg: TokenStream,
+    pub(super) usage: Usage,
 }
 
 impl Head {
@@ -227,10 +227,6 @@ fn struct_def(
     validate: Option<TokenStream>,
     docs: &Docs,
 ) -> TokenStream {
-    let camel_case = fields
-        .iter()
-        .all(|field| serde_camel_case(&field.name) == field.wire_name);
-    let container = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let all_optional = fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = constructor(fields);
@@ -244,6 +240,7 @@ fn struct_def(
             }
         }
     });
+    let serde_impls = serde_impls::struct_impls(name, head, fields);
     let fields = fields.iter().map(|field| {
         let name = ident(&field.name);
         let doc = docs.outer(
@@ -253,71 +250,21 @@ fn struct_def(
                 .unwrap_or(&format!("The `{}` property.", field.wire_name)),
         );
         let ty = spelled(&field.rust(""));
-        let rename = (!camel_case)
-            .then_some(field.wire_name.as_str())
-            .filter(|wire| *wire != field.name.trim_start_matches("r#"));
-        let skip = !field.required;
-        // Read-only fields stay out of request bodies, and only there.
-        let skip = match (field.read_only, field.is_optional(), skip) {
-            (true, true, _) => {
-                Some(quote! { skip_serializing_if = "crate::runtime::request::skip_read_only" })
-            }
-            (true, false, _) => {
-                Some(quote! { skip_serializing_if = "crate::runtime::request::sending" })
-            }
-            (false, _, true) => Some(quote! { skip_serializing_if = "Option::is_none" }),
-            (false, _, false) => None,
-        };
-        // A required write-only field is never sent back; decoding fills in
-        // its type's default where it has one.
-        let default = (field.write_only
-            && field.required
-            && !field.nullable
-            && has_default(&field.ty)
-            && !field.boxed)
-            .then(|| quote! { default });
-        let serde_args: Vec<TokenStream> = rename
-            .map(|wire| quote! { rename = #wire })
-            .into_iter()
-            .chain(skip)
-            .chain(default)
-            .collect();
-        let serde = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-        quote! { #doc #serde pub #name: #ty, }
+        quote! { #doc pub #name: #ty, }
     });
     // `non_exhaustive` keeps a new optional field from breaking callers: they
     // build values with `new` (or `default`) and assign optional fields.
-    let serde = head.serde();
-    let mock_serialize = head.mock_serialize();
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, #default PartialEq, #serde)]
-        #mock_serialize
+        #[derive(Clone, Debug, #default PartialEq)]
         #[non_exhaustive]
-        #container
         pub struct #name { #(#fields)* }
 
         #methods
-    }
-}
 
-/// Whether the type's Rust spelling implements `Default`.
-fn has_default(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::String
-            | Type::Boolean
-            | Type::Int(_)
-            | Type::F32
-            | Type::F64
-            | Type::Json
-            | Type::JsonObject
-            | Type::Array(_)
-            | Type::Map(_)
-            | Type::Bytes
-            | Type::Text
-    )
+        #serde_impls
+    }
 }
 
 /// `new`, taking the required fields in order; none when every field is
@@ -386,31 +333,47 @@ fn enum_def(
     variants: &[Variant],
     docs: &Docs,
 ) -> TokenStream {
-    let variants = variants.iter().map(|variant| {
+    let declared = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
-        let wire = &variant.wire_name;
-        let doc = docs.line(&format!(" `{wire}`"));
+        let doc = docs.line(&format!(" `{}`", variant.wire_name));
         quote! {
             #doc
-            #[serde(rename = #wire)]
             #name,
         }
     });
+    let names: Vec<Ident> = variants
+        .iter()
+        .map(|variant| format_ident!("{}", variant.name))
+        .collect();
+    let wires: Vec<&str> = variants
+        .iter()
+        .map(|variant| variant.wire_name.as_str())
+        .collect();
     let cfg = &head.cfg;
-    let serde = head.serde();
-    let mock_serialize = head.mock_serialize();
+    let serde_impls = serde_impls::enum_impls(name, head, variants);
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, #serde)]
-        #mock_serialize
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #(#declared)*
             /// A value this client does not know, such as one the server added later.
-            #[serde(untagged)]
             Unknown(String),
         }
+
+        #cfg
+        impl #name {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        #serde_impls
     }
 }
 
@@ -432,43 +395,7 @@ pub fn type_tokens(ty: &Type, context: Context) -> TokenStream {
 }
 
 /// Tokens of a spelling of the model's, which is always a Rust type.
-fn spelled(rust: &str) -> TokenStream {
+pub(super) fn spelled(rust: &str) -> TokenStream {
     rust.parse()
         .unwrap_or_else(|error| panic!("the model spelled `{rust}`, not a Rust type: {error}"))
-}
-
-/// The wire name serde's `rename_all = "camelCase"` gives a Rust field name,
-/// by serde's own rule: drop underscores, upper-case (ASCII) the letter after
-/// one, lower-case the first.
-fn serde_camel_case(field: &str) -> String {
-    let mut pascal = String::with_capacity(field.len());
-    let mut capitalize = true;
-    for c in field.trim_start_matches("r#").chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(c);
-        }
-    }
-    let mut chars = pascal.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => pascal,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::serde_camel_case;
-
-    #[test]
-    fn camel_case_matches_serde() {
-        assert_eq!(serde_camel_case("api_key_id"), "apiKeyId");
-        assert_eq!(serde_camel_case("r#type"), "type");
-        assert_eq!(serde_camel_case("name"), "name");
-        assert_eq!(serde_camel_case("_2fa"), "2fa");
-    }
 }
