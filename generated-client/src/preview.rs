@@ -240,9 +240,24 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::PaginatedAiModelApiKeys>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         if let Some(value) = self.items_per_page {
             validate::range("itemsPerPage", value, Some(1), Some(500))?;
@@ -266,7 +281,7 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
     /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
@@ -348,9 +363,21 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         self.body.validate()?;
         let mut request = Request::new(
@@ -368,7 +395,7 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
             request.expect_envelope();
         }
         request.json_body("application/vnd.atlas.preview+json", self.body);
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 
@@ -410,9 +437,21 @@ impl<'a> GetGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "getGroupAiModelApiKey",
@@ -429,7 +468,7 @@ impl<'a> GetGroupAiModelApiKey<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 
@@ -471,7 +510,21 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<ApiResponse<()>, Error<types::ApiError>> {
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<ApiResponse<()>, Error<types::ApiError>>,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_empty(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "deleteGroupAiModelApiKey",
@@ -488,7 +541,7 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -531,9 +584,21 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         self.body.validate()?;
         let mut request = Request::new(
@@ -552,7 +617,7 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
             request.expect_envelope();
         }
         request.json_body("application/vnd.atlas.preview+json", self.body);
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 
@@ -611,9 +676,24 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::PaginatedAiModelApiKeys>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::PaginatedAiModelApiKeys>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
         if let Some(value) = self.items_per_page {
             validate::range("itemsPerPage", value, Some(1), Some(500))?;
@@ -637,7 +717,7 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
     /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
@@ -719,9 +799,21 @@ impl<'a> GetOrgAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "getOrgAiModelApiKey",
@@ -738,7 +830,7 @@ impl<'a> GetOrgAiModelApiKey<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 

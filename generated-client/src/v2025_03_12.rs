@@ -240,12 +240,24 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<types::PaginatedAtlasAiModelApiKeysResponse>,
-        Error<types::ApiError>,
-    > {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::PaginatedAtlasAiModelApiKeysResponse>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         if let Some(value) = self.items_per_page {
             validate::range("itemsPerPage", value, Some(1), Some(500))?;
@@ -269,7 +281,7 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
     /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
@@ -351,9 +363,24 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKeyResponse>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::AiModelApiKeyResponse>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         self.body.validate()?;
         let mut request = Request::new(
@@ -371,7 +398,7 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
             request.expect_envelope();
         }
         request.json_body("application/vnd.atlas.2025-03-12+json", self.body);
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 
@@ -417,9 +444,24 @@ impl<'a> GetGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKeyResponse>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::AiModelApiKeyResponse>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "getGroupAiModelApiKey",
@@ -436,7 +478,7 @@ impl<'a> GetGroupAiModelApiKey<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 
@@ -482,7 +524,21 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<ApiResponse<()>, Error<types::ApiError>> {
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<ApiResponse<()>, Error<types::ApiError>>,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_empty(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "deleteGroupAiModelApiKey",
@@ -499,7 +555,7 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_empty(request).await
+        Ok(request)
     }
 }
 
@@ -542,9 +598,24 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKeyResponse>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::AiModelApiKeyResponse>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
         self.body.validate()?;
         let mut request = Request::new(
@@ -563,7 +634,7 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
             request.expect_envelope();
         }
         request.json_body("application/vnd.atlas.2025-03-12+json", self.body);
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 
@@ -626,12 +697,24 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<types::PaginatedAtlasAiModelApiKeysResponse>,
-        Error<types::ApiError>,
-    > {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::PaginatedAtlasAiModelApiKeysResponse>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
         if let Some(value) = self.items_per_page {
             validate::range("itemsPerPage", value, Some(1), Some(500))?;
@@ -655,7 +738,7 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 
     /// Every item of every page, as a stream: pages are fetched one at a time, from `pageNum` (or
@@ -737,9 +820,24 @@ impl<'a> GetOrgAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<types::AiModelApiKeyResponse>, Error<types::ApiError>> {
+    ) -> impl Future<
+        Output = Result<
+            ApiResponse<types::AiModelApiKeyResponse>,
+            Error<types::ApiError>,
+        >,
+    > + Send + 'a {
+        let client = self.client;
+        let request = self.into_request();
+        async move {
+            let request = request?;
+            client.send_json(request).await
+        }
+    }
+
+    /// The request as it goes out, its values checked.
+    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
         validate::pattern("orgId", self.org_id, "^([a-f0-9]{24})$")?;
         let mut request = Request::new(
             "getOrgAiModelApiKey",
@@ -756,7 +854,7 @@ impl<'a> GetOrgAiModelApiKey<'a> {
         if self.envelope == Some(true) {
             request.expect_envelope();
         }
-        self.client.send_json(request).await
+        Ok(request)
     }
 }
 

@@ -180,6 +180,7 @@ pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "body",
     "client",
     "into_future",
+    "into_request",
     "send",
     "send_page",
     "stream",

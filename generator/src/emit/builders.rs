@@ -217,22 +217,36 @@ fn send_methods(
 ) -> TokenStream {
     let output = output_type(operation);
     let doc = docs.outer(&send_doc(operation));
+    let send = send_call(operation);
     let next_page = match operation.paging.as_ref().map(|paging| &paging.style) {
         Some(PagingStyle::Cursor {
             cursor_parameter, ..
         }) => quote! { request.replace_query(#cursor_parameter, at); },
         Some(PagingStyle::NextLink { .. }) => quote! { request.follow(at); },
         _ => {
-            let send = send_body(operation, validated, None);
+            // Checked and built before the future: the future itself is
+            // the runtime's, not another state machine per operation.
+            let build = build_request(operation, validated, None);
             return quote! {
                 #doc
-                pub async fn send(self) -> #output {
-                    #send
+                pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
+                    let client = self.client;
+                    let request = self.into_request();
+                    async move {
+                        let request = request?;
+                        client.#send.await
+                    }
+                }
+
+                /// The request as it goes out, its values checked.
+                fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
+                    #build
+                    Ok(request)
                 }
             };
         }
     };
-    let send = send_body(operation, validated, Some(next_page));
+    let build = build_request(operation, validated, Some(next_page));
     quote! {
         #doc
         pub async fn send(self) -> #output {
@@ -242,7 +256,8 @@ fn send_methods(
         /// Sends the request for a page: the first as built, or the one
         /// `at` (a cursor or URL) that the previous page named.
         async fn send_page(self, at: Option<String>) -> #output {
-            #send
+            #build
+            self.client.#send.await
         }
     }
 }
@@ -263,8 +278,9 @@ fn send_doc(operation: &Operation) -> String {
     }
 }
 
-/// The body of `send`; `next_page` makes it ask for the page `at` names.
-fn send_body(
+/// Checks the builder's values and makes `request` of them; `next_page`
+/// makes it ask for the page `at` names.
+fn build_request(
     operation: &Operation,
     validated: &dyn Fn(&str) -> bool,
     next_page: Option<TokenStream>,
@@ -320,7 +336,6 @@ fn send_body(
     });
     let mutable =
         (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
-    let send = send_call(operation);
     let version = operation.version.as_ref().map(|version| {
         let label = &version.label;
         quote! { request.api_version(#label); }
@@ -345,7 +360,6 @@ fn send_body(
         #envelope
         #body
         #next_page
-        self.client.#send.await
     }
 }
 
