@@ -58,6 +58,18 @@ pub fn union<'a>(api: &Api, each: impl IntoIterator<Item = &'a [String]>) -> Vec
         .collect()
 }
 
+/// The attribute of something (a `use`) that items compiled under each of
+/// `features` need, inside an item compiled under `enclosing`: `None`
+/// when no item needs it, so it is not written at all.
+pub fn needed_by<'a>(
+    api: &Api,
+    features: impl IntoIterator<Item = &'a [String]>,
+    enclosing: &[String],
+) -> Option<TokenStream> {
+    let features: Vec<&[String]> = features.into_iter().collect();
+    (!features.is_empty()).then(|| within(&union(api, features), enclosing))
+}
+
 /// The features under which a version's module (and its mock view) is
 /// compiled: those of its operations, so that a module is never there
 /// without any.

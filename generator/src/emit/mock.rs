@@ -55,13 +55,12 @@ pub fn file(api: &Api, docs: &Docs) -> TokenStream {
     let views = versions.iter().map(|version| view(api, version, docs));
     // Each `use` is compiled under the features of the operations that need it.
     let needed_by = |needs: &dyn Fn(&Operation) -> bool| {
-        let features: Vec<&[String]> = api
-            .operations
-            .iter()
-            .filter(|operation| needs(operation))
-            .map(|operation| &operation.features[..])
-            .collect();
-        (!features.is_empty()).then(|| gate::cfg(&gate::union(api, features)))
+        let operations = api.operations.iter().filter(|operation| needs(operation));
+        gate::needed_by(
+            api,
+            operations.map(|operation| &operation.features[..]),
+            &[],
+        )
     };
     let types_import = needed_by(&mentions_named_type).map(|cfg| quote! { #cfg use crate::types; });
     let form_import = needed_by(&super::operations::has_form_encoding)

@@ -169,8 +169,7 @@ fn imports(
     enclosing: &[String],
 ) -> TokenStream {
     let needed_by = |operations: &mut dyn Iterator<Item = &&Operation>| {
-        let features: Vec<&[String]> = operations.map(|op| &op.features[..]).collect();
-        (!features.is_empty()).then(|| gate::within(&gate::union(api, features), enclosing))
+        gate::needed_by(api, operations.map(|op| &op.features[..]), enclosing)
     };
     let runtime = match needed_by(&mut with_builders.iter()) {
         Some(cfg) if cfg.is_empty() => quote! {

@@ -13,13 +13,8 @@ pub fn file(api: &Api, part: &Part, docs: &Docs) -> TokenStream {
     let mut file = part.head(|| {
         // Each `use` is compiled under the features of the types that need it.
         let needed_by = |needs: &dyn Fn(&TypeDef) -> bool| {
-            let features: Vec<&[String]> = api
-                .types
-                .iter()
-                .filter(|def| needs(def))
-                .map(|def| &def.features[..])
-                .collect();
-            (!features.is_empty()).then(|| gate::cfg(&gate::union(api, features)))
+            let types = api.types.iter().filter(|def| needs(def));
+            gate::needed_by(api, types.map(|def| &def.features[..]), &[])
         };
         let serialize = needed_by(&|def| def.usage.sent);
         let deserialize = needed_by(&|def| def.usage.received);

@@ -48,10 +48,7 @@ fn every_fixture_client_passes_clippy() {
     // and once built for the tests. Every target clippy's `--all-targets`
     // lints is compiled by `cargo test`; `-D warnings` reaches the
     // dependencies capped, as under `cargo clippy`.
-    let result = generated_client_cargo(&dir)
-        .args(["test", "--workspace", "--all-features", "--quiet"])
-        .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
-        .env("RUSTFLAGS", "-D warnings")
+    let result = linting_cargo(&dir, &["test", "--workspace", "--all-features", "--quiet"])
         .output()
         .unwrap();
     assert!(
@@ -77,11 +74,8 @@ fn every_fixture_client_passes_clippy() {
                 (feature, true) => format!("{feature},mock"),
                 (feature, false) => feature.to_owned(),
             };
-            let result = generated_client_cargo(&dir)
-                .args(["build", "--quiet", "--lib", "-p", "fixture-tags"])
+            let result = linting_cargo(&dir, &["build", "--quiet", "--lib", "-p", "fixture-tags"])
                 .args(["--no-default-features", "--features", &features])
-                .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
-                .env("RUSTFLAGS", "-D warnings")
                 .output()
                 .unwrap();
             assert!(
@@ -91,6 +85,17 @@ fn every_fixture_client_passes_clippy() {
             );
         }
     }
+}
+
+/// `cargo ARGS` in the fixture clients' workspace with clippy linting what
+/// it compiles and every warning denied.
+fn linting_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let mut command = generated_client_cargo(dir);
+    command
+        .args(args)
+        .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
+        .env("RUSTFLAGS", "-D warnings");
+    command
 }
 
 /// The features `default` lists in a generated manifest.
