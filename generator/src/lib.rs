@@ -98,14 +98,15 @@ impl Subset {
     pub fn includes(&self, id: &str, tags: &[String]) -> bool {
         self.is_everything()
             || self.operations.iter().any(|wanted| wanted == id)
-            || tags.iter().any(|tag| self.names_tag(tag))
+            || tags
+                .iter()
+                .any(|tag| self.tags.iter().any(|wanted| Self::names(wanted, tag)))
     }
 
-    /// Whether `tags` names `tag`, as written or as its feature.
-    pub fn names_tag(&self, tag: &str) -> bool {
-        self.tags
-            .iter()
-            .any(|wanted| wanted == tag || *wanted == names::feature(tag))
+    /// Whether `wanted`, a name the subset lists, names `tag`: as written
+    /// or as its feature.
+    pub fn names(wanted: &str, tag: &str) -> bool {
+        wanted == tag || wanted == names::feature(tag)
     }
 }
 

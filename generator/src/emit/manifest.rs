@@ -110,8 +110,8 @@ pub fn file(api: &Api, options: &Options) -> String {
         text,
         "# Everything. Without these, only the runtime and the types every operation uses."
     );
-    let _ = match &every_tag[..] {
-        [] | [_] | [_, _] | [_, _, _] => writeln!(text, "default = [{}]", every_tag.join(", ")),
+    let _ = match every_tag.len() {
+        0..=3 => writeln!(text, "default = [{}]", every_tag.join(", ")),
         _ => writeln!(text, "default = [\n    {},\n]", every_tag.join(",\n    ")),
     };
     for (feature, doc, enabled) in features {
@@ -134,8 +134,8 @@ pub fn file(api: &Api, options: &Options) -> String {
     text
 }
 
-/// The first sentence of a tag's description, for a one-line comment;
-/// `None` when it is longer than a line.
+/// The first sentence of a tag's description's first line, for a one-line
+/// comment; `None` when it is empty or longer than 100 bytes.
 fn gist(description: &str) -> Option<&str> {
     let first_line = description.trim().lines().next()?.trim();
     let sentence = match first_line.find(". ") {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::OpenAPI;
 
-use crate::model::{Feature, FeatureOf, Operation, TypeDef, Usage};
+use crate::model::{Feature, FeatureOf, Operation, TypeDef, Usage, walk};
 use crate::names::{self, RESERVED_FEATURE_NAMES, Scope};
 
 /// The feature of the operations without tags.
@@ -14,19 +14,19 @@ const UNTAGGED: &str = "untagged";
 /// The feature of the types no operation uses.
 const UNUSED_TYPES: &str = "unused-types";
 
-/// Turns each operation's tags (which lowering leaves in its `features`)
-/// into feature names, and returns the crate's features: the tags the
-/// operations have, in the order of the description's `tags`, then the
-/// undeclared ones as operations use them, then the untagged operations'.
+/// Sets each operation's features from its tags, and returns the crate's
+/// features: the tags the operations have, in the order of the
+/// description's `tags`, then the undeclared ones as operations use them,
+/// then the untagged operations'.
 pub(super) fn assign(doc: &OpenAPI, operations: &mut [Operation]) -> Vec<Feature> {
     let mut tags: Vec<(String, Option<String>)> = doc
         .tags
         .iter()
-        .filter(|tag| operations.iter().any(|op| op.features.contains(&tag.name)))
+        .filter(|tag| operations.iter().any(|op| op.tags.contains(&tag.name)))
         .map(|tag| (tag.name.clone(), tag.description.clone()))
         .collect();
     for operation in operations.iter() {
-        for tag in &operation.features {
+        for tag in &operation.tags {
             if !tags.iter().any(|(name, _)| name == tag) {
                 tags.push((tag.clone(), None));
             }
@@ -43,7 +43,7 @@ pub(super) fn assign(doc: &OpenAPI, operations: &mut [Operation]) -> Vec<Feature
             },
         })
         .collect();
-    if operations.iter().any(|op| op.features.is_empty()) {
+    if operations.iter().any(|op| op.tags.is_empty()) {
         features.push(Feature {
             name: scope.claim(UNTAGGED.to_owned()),
             of: FeatureOf::Untagged,
@@ -60,10 +60,10 @@ pub(super) fn assign(doc: &OpenAPI, operations: &mut [Operation]) -> Vec<Feature
             .expect("every tag and the untagged have a feature")
     };
     for operation in operations.iter_mut() {
-        let mut indices: Vec<usize> = match operation.features.is_empty() {
+        let mut indices: Vec<usize> = match operation.tags.is_empty() {
             true => vec![position(None)],
             false => operation
-                .features
+                .tags
                 .iter()
                 .map(|tag| position(Some(tag)))
                 .collect(),
@@ -188,17 +188,9 @@ fn spread(
     roots: &[&str],
     how: &Reached,
 ) {
-    let mut pending: Vec<&str> = roots.to_vec();
-    let mut held = Vec::new();
-    while let Some(name) = pending.pop() {
-        let Some(def) = types.get(name) else { continue };
-        if !reached.entry(name.to_owned()).or_default().absorb(how) {
-            continue;
-        }
-        held.clear();
-        def.kind.named_types(&mut held);
-        pending.extend(&held);
-    }
+    walk(&|name| types.get(name), roots.to_vec(), |name| {
+        types.contains_key(name) && reached.entry(name.to_owned()).or_default().absorb(how)
+    });
 }
 
 #[cfg(test)]

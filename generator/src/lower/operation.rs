@@ -201,8 +201,9 @@ impl<'d> Lowerer<'d> {
                 }),
                 is_default: false,
                 security: security.clone(),
-                // The tags, until `features::assign` makes them features.
-                features: operation.tags.clone(),
+                tags: operation.tags.clone(),
+                // `features::assign` sets them from the tags.
+                features: Vec::new(),
             });
         }
         Ok(lowered)

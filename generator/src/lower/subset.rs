@@ -5,24 +5,20 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::Subset;
 use crate::error::{Error, Pointer};
-use crate::model::{Fallback, Operation, TypeDef};
+use crate::model::{Fallback, Operation, TypeDef, walk};
 
 /// Refuses a subset naming a tag or an operation that none of the
 /// generated operations has: a misspelt name would otherwise make a crate
-/// without what was asked for. Runs while each operation's `features` still
-/// holds its tags.
+/// without what was asked for.
 pub(super) fn check(subset: &Subset, operations: &[Operation]) -> Result<(), Error> {
-    for tag in &subset.tags {
-        let found = operations.iter().any(|operation| {
-            operation
-                .features
-                .iter()
-                .any(|have| Subset::names_tag(&one_tag(tag), have))
-        });
+    for wanted in &subset.tags {
+        let found = operations
+            .iter()
+            .any(|operation| operation.tags.iter().any(|tag| Subset::names(wanted, tag)));
         if !found {
             return Err(Error::at(
                 &Pointer::root().join("tags"),
-                format!("the subset names the tag `{tag}`, which no operation has"),
+                format!("the subset names the tag `{wanted}`, which no operation has"),
             ));
         }
     }
@@ -39,13 +35,6 @@ pub(super) fn check(subset: &Subset, operations: &[Operation]) -> Result<(), Err
     Ok(())
 }
 
-fn one_tag(tag: &str) -> Subset {
-    Subset {
-        tags: vec![tag.to_owned()],
-        operations: Vec::new(),
-    }
-}
-
 /// Keeps only the types the operations reach, at any depth, and drops the
 /// fallbacks found inside the others: what is not generated has nothing to
 /// warn about.
@@ -54,23 +43,15 @@ pub(super) fn prune(
     operations: &[Operation],
     fallbacks: &mut Vec<Fallback>,
 ) {
-    let mut pending = Vec::new();
+    let mut roots = Vec::new();
     for operation in operations {
-        operation.sent_types(&mut pending);
-        operation.received_types(&mut pending);
+        operation.sent_types(&mut roots);
+        operation.received_types(&mut roots);
     }
     let mut kept: HashSet<String> = HashSet::new();
-    let mut held = Vec::new();
-    while let Some(name) = pending.pop() {
-        if !kept.insert(name.to_owned()) {
-            continue;
-        }
-        if let Some(def) = types.get(name) {
-            held.clear();
-            def.kind.named_types(&mut held);
-            pending.extend(held.iter().copied());
-        }
-    }
+    walk(&|name| types.get(name), roots, |name| {
+        kept.insert(name.to_owned())
+    });
     let dropped: Vec<String> = types
         .values()
         .filter(|def| !kept.contains(&def.name))

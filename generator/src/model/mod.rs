@@ -13,6 +13,7 @@ mod rust;
 mod security;
 
 pub use outline::outline;
+pub use reach::walk;
 pub use rust::TYPES_MODULE;
 pub use security::{KeyLocation, Requirement, SchemeKind, SecurityScheme, TokenUrl};
 
@@ -379,6 +380,8 @@ pub struct Operation {
     /// description's order: none sends no credentials, and an empty one
     /// allows calling without them.
     pub security: Vec<Requirement>,
+    /// The description's tags of the operation, in its order.
+    pub tags: Vec<String>,
     /// The Cargo features under which the operation is compiled (its tags'
     /// features); empty when it is compiled whatever the features, as an
     /// operation of every feature is.

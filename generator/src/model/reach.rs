@@ -1,7 +1,29 @@
 //! Which named types a type, a type definition and an operation refer to:
 //! what feature gating, serde traits and subsets follow through the model.
 
-use super::{Operation, Type, TypeKind};
+use super::{Operation, Type, TypeDef, TypeKind};
+
+/// Walks from the named types `roots` through every type they hold, at
+/// any depth, calling `enter` on each name met; the types `enter` returns
+/// true for are looked inside, the others not (so `enter` also stops
+/// cycles). `lookup` finds a name's definition.
+pub fn walk<'a>(
+    lookup: &dyn Fn(&str) -> Option<&'a TypeDef>,
+    mut roots: Vec<&'a str>,
+    mut enter: impl FnMut(&'a str) -> bool,
+) {
+    let mut held = Vec::new();
+    while let Some(name) = roots.pop() {
+        if !enter(name) {
+            continue;
+        }
+        if let Some(def) = lookup(name) {
+            held.clear();
+            def.kind.named_types(&mut held);
+            roots.extend(&held);
+        }
+    }
+}
 
 impl Type {
     /// Pushes the names of the `types` this type is or holds.
