@@ -190,6 +190,8 @@ pub struct Summary {
     /// Other warnings: constructs typed as `serde_json::Value`, mistakes
     /// ignored, parts of operations left out.
     pub fallbacks: usize,
+    /// Webhooks: requests the API sends, which the client does not make.
+    pub webhooks: usize,
 }
 
 impl Summary {
@@ -207,6 +209,7 @@ impl Summary {
             left_out,
             types: api.types.len(),
             fallbacks: api.fallbacks.len() - left_out,
+            webhooks: api.webhooks.len(),
         }
     }
 }
@@ -224,7 +227,15 @@ impl std::fmt::Display for Summary {
             self.left_out,
             plural(self.types, "type"),
             plural(self.fallbacks, "fallback")
-        )
+        )?;
+        match self.webhooks {
+            0 => Ok(()),
+            count => write!(
+                f,
+                "; {} the API sends, not generated",
+                plural(count, "webhook")
+            ),
+        }
     }
 }
 

@@ -244,6 +244,7 @@ fn shape_name(ty: &Type) -> String {
         Type::Int(_) => "Integer".to_owned(),
         Type::F32 | Type::F64 => "Number".to_owned(),
         Type::Array(_) => "List".to_owned(),
+        Type::Tuple(_) => "Tuple".to_owned(),
         Type::Map(_) | Type::JsonObject => "Map".to_owned(),
         Type::Json => "Value".to_owned(),
         Type::Bytes | Type::ByteStream => "Bytes".to_owned(),

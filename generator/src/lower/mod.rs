@@ -75,6 +75,7 @@ pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
         operations,
         security_schemes,
         features,
+        webhooks: parsed.webhooks.clone(),
         fallbacks: lowerer.fallbacks,
     })
 }
@@ -84,6 +85,8 @@ struct Lowerer<'d> {
     doc: &'d OpenAPI,
     /// Schemas that `$ref`s reach outside the component schemas.
     elsewhere: &'d HashMap<String, ReferenceOr<Schema>>,
+    /// The items of each tuple, by the index its schema's extension holds.
+    tuples: &'d [Vec<ReferenceOr<Schema>>],
     conventions: &'d Conventions,
     /// Component schema name to its Rust type name.
     component_names: HashMap<&'d str, String>,
@@ -115,6 +118,7 @@ impl<'d> Lowerer<'d> {
         Self {
             doc,
             elsewhere: &parsed.elsewhere,
+            tuples: &parsed.tuples,
             conventions,
             component_names,
             type_names,

@@ -60,6 +60,7 @@ pub(super) fn mark_validated(types: &mut BTreeMap<String, TypeDef>, operations: 
     while let Some(ty) = pending.pop() {
         match ty {
             Type::Array(inner) | Type::Map(inner) => pending.push(inner),
+            Type::Tuple(items) => pending.extend(items),
             Type::Named(name) if in_bodies.insert(name.clone()) => {
                 match types.get(name).map(|def| &def.kind) {
                     Some(TypeKind::Struct(fields)) => {

@@ -11,6 +11,7 @@ use openapiv3::{
 use super::compose::Composition;
 use super::refs::{SchemaRef, schemas};
 use super::{Lowerer, prose};
+use crate::parse;
 use crate::error::{Error, Pointer};
 use crate::model::{Field, Int, Type, TypeKind, Variant};
 use crate::names::{self, Scope};
@@ -171,6 +172,9 @@ impl<'d> Lowerer<'d> {
             SchemaKind::Type(Json::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), at, hint)?
             }
+            SchemaKind::Type(Json::Array(_)) if self.tuple_items(schema).is_some() => {
+                self.tuple_type(schema, at, hint)?
+            }
             SchemaKind::Type(Json::Array(array)) => {
                 self.array_type(array.items.as_ref(), at, hint)?
             }
@@ -215,6 +219,27 @@ impl<'d> Lowerer<'d> {
             None => Type::Json,
         };
         Ok(Type::Array(Box::new(item)))
+    }
+
+    /// The items of the tuple `schema` is, when a 3.1 document's
+    /// `prefixItems` made it one.
+    fn tuple_items(&self, schema: &Schema) -> Option<&'d [ReferenceOr<Schema>]> {
+        let index = schema.schema_data.extensions.get(parse::TUPLE)?.as_u64()?;
+        let tuples: &'d [Vec<ReferenceOr<Schema>>] = self.tuples;
+        tuples.get(usize::try_from(index).ok()?).map(Vec::as_slice)
+    }
+
+    fn tuple_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Result<Type, Error> {
+        let items = self.tuple_items(schema).unwrap_or_default();
+        let at = at.join("prefixItems");
+        let items = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                self.type_of(item.into(), &at.join(index), &format!("{hint}Item{index}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Type::Tuple(items))
     }
 
     /// An object without properties: a map of its additional properties.
@@ -362,6 +387,48 @@ enum PetKind (#/components/schemas/Pet/properties/kind): Cat "cat", DogLike "dog
             &outline,
             "alias A = serde_json::Value (#/components/schemas/A)
 fallback #/components/schemas/A: `not` has no Rust type; typed as serde_json::Value",
+        );
+    }
+
+    #[test]
+    fn a_3_1_document_lowers_as_its_3_0_spelling_would() {
+        let text = with_schemas(
+            "Point:
+  type: array
+  prefixItems: [{type: number}, {$ref: '#/components/schemas/Tag'}, {type: object, properties: {x: {type: string}}}]
+  items: false
+Tag: {type: string, enum: [a, b]}
+Pet:
+  type: object
+  required: [name, born]
+  properties:
+    name: {type: [string, 'null']}
+    tag: {$ref: '#/components/schemas/Tag', description: what it is}
+    maybe: {oneOf: [{$ref: '#/components/schemas/Tag'}, {type: 'null'}]}
+    either: {type: [string, integer]}
+    born: {type: string, format: date-time}
+    inner: {$ref: '#/components/schemas/Pet/$defs/Inner'}
+  $defs:
+    Inner: {type: object, properties: {deep: {type: [integer, 'null']}}}
+",
+        )
+        .replacen("openapi: 3.0.3", "openapi: 3.1.0", 1);
+        let outline = lowered(&text);
+        has_lines(
+            &outline,
+            r#"alias Point = (f64, types::Tag, types::PointItem2) (#/components/schemas/Point)
+struct PointItem2 (#/components/schemas/Point/prefixItems/2)
+struct Pet (#/components/schemas/Pet)
+  name: Option<String>, required, nullable
+  tag: Option<types::Tag>
+  maybe: Option<types::Tag>, nullable
+  either: Option<types::PetEither>
+  born: DateTime<Utc>, required
+  inner: Option<types::PetDefsInner>
+struct PetDefsInner (#/components/schemas/Pet/$defs/Inner)
+  deep: Option<i64>, nullable
+  String(String)
+  Integer(i64)"#,
         );
     }
 }

@@ -40,6 +40,9 @@ pub struct Api {
     /// one for untagged operations and one for the types no operation uses,
     /// if there are any. All are on by default.
     pub features: Vec<Feature>,
+    /// The names of the description's webhooks: requests the API sends,
+    /// which a client does not make.
+    pub webhooks: Vec<String>,
     /// Constructs the model could not say, each typed as any JSON value (or
     /// left out) instead: where, and why. Reported as warnings; emission
     /// does not read them.
@@ -320,6 +323,9 @@ pub enum Type {
     /// place of a body.
     Upgraded,
     Array(Box<Type>),
+    /// A fixed-length array whose items have a type each (`prefixItems`),
+    /// a Rust tuple.
+    Tuple(Vec<Type>),
     /// An object whose members all have one type.
     Map(Box<Type>),
     /// A body that is not JSON (CSV, gzip, …), as the bytes received or sent.

@@ -33,6 +33,7 @@ impl Type {
             Type::Array(inner) | Type::Map(inner) | Type::EventStream(inner) => {
                 inner.named_types(into)
             }
+            Type::Tuple(items) => items.iter().for_each(|item| item.named_types(into)),
             _ => {}
         }
     }

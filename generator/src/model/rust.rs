@@ -58,6 +58,18 @@ impl Type {
                 text.push('>');
                 return;
             }
+            Type::Tuple(items) => {
+                text.push('(');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        text.push_str(", ");
+                    }
+                    item.write_rust(named, text);
+                }
+                // A one-item tuple keeps its comma: `(T,)`, not `(T)`.
+                text.push_str(if items.len() == 1 { ",)" } else { ")" });
+                return;
+            }
             Type::Map(value) => {
                 text.push_str("std::collections::BTreeMap<String, ");
                 value.write_rust(named, text);
@@ -86,6 +98,7 @@ impl Type {
             Type::Array(inner) | Type::Map(inner) | Type::EventStream(inner) => {
                 inner.mentions_named()
             }
+            Type::Tuple(items) => items.iter().any(Type::mentions_named),
             _ => false,
         }
     }

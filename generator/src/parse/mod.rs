@@ -16,7 +16,10 @@
 mod dereference;
 mod external;
 mod failure;
+mod openapi31;
 mod repair;
+
+pub use openapi31::TUPLE;
 
 pub use external::{Load, no_files};
 
@@ -34,13 +37,14 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Parses `text` as an OpenAPI 3.0.x document that refers to no other file.
+/// Parses `text` as an OpenAPI 3.0.x or 3.1.x document that refers to no
+/// other file.
 pub fn parse(text: &str) -> Result<Parsed, Error> {
     parse_with(text, &mut no_files)
 }
 
-/// Parses `text` as an OpenAPI 3.0.x document, bringing in the files its
-/// references name through `load`.
+/// Parses `text` as an OpenAPI 3.0.x or 3.1.x document, bringing in the
+/// files its references name through `load`.
 pub fn parse_with(text: &str, load: &mut Load<'_>) -> Result<Parsed, Error> {
     let mut value = read(text)?;
     let bundled = external::bundle(&mut value, load)?;
@@ -95,27 +99,44 @@ pub struct Parsed {
     /// The document with the files it refers to brought in, as JSON, when
     /// it refers to any: what a crate keeps as its description.
     pub bundled: Option<String>,
+    /// The names of a 3.1 document's webhooks, which are not operations.
+    pub webhooks: Vec<String>,
+    /// The items of each tuple of a 3.1 document, by the index its schema's
+    /// [`TUPLE`] extension holds.
+    pub tuples: Vec<Vec<ReferenceOr<Schema>>>,
 }
 
 /// The document `value` holds, once its version is one this reads.
+/// A 3.1 document is first rewritten as 3.0 (see `openapi31.rs`).
 /// Mistakes with one obvious meaning are mended (see `repair.rs`), and an
 /// operation openapiv3 cannot read is left out, so that one odd operation
 /// never sinks the document; anything else it cannot read refuses it.
 pub fn document(value: &Value) -> Result<Parsed, Error> {
-    check_version(value)?;
+    let version = check_version(value)?;
     let mut warnings = Vec::new();
     let mut value = Cow::Borrowed(value);
+    let lifted = match openapi31::is_3_1(&value) {
+        true => openapi31::rewrite(value.to_mut(), &mut warnings),
+        false => openapi31::Lifted::default(),
+    };
     repair::mend(&mut value, &mut warnings);
     dereference::foreign_references(&mut value);
     loop {
         let error = match serde_path_to_error::deserialize(&*value) {
             Ok(doc) => {
                 let elsewhere = schemas_elsewhere(&value);
+                let tuples = lifted
+                    .tuples
+                    .into_iter()
+                    .map(|items| items.into_iter().map(tuple_item).collect())
+                    .collect();
                 return Ok(Parsed {
                     doc,
                     warnings,
                     elsewhere,
                     bundled: None,
+                    webhooks: lifted.webhooks,
+                    tuples,
                 });
             }
             Err(error) => error,
@@ -124,7 +145,7 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
         if !repair::leave_out_operations(&mut value, &pointer, &message, &mut warnings) {
             return Err(Error::at(
                 &pointer,
-                format!("not a valid OpenAPI 3.0 document: {message}"),
+                format!("not a valid OpenAPI {version} document: {message}"),
             ));
         }
     }
@@ -165,28 +186,46 @@ fn schemas_elsewhere(value: &Value) -> HashMap<String, ReferenceOr<Schema>> {
     found
 }
 
-fn check_version(value: &Value) -> Result<(), Error> {
+/// A tuple's item as openapiv3 reads it; one it cannot read takes any
+/// value, as an item of a list without `items` does.
+fn tuple_item(item: Value) -> ReferenceOr<Schema> {
+    serde_json::from_value(item).unwrap_or_else(|_| {
+        ReferenceOr::Item(Schema {
+            schema_data: Default::default(),
+            schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+        })
+    })
+}
+
+/// The versions read, for messages.
+const READ: &str = "OpenAPI 3.0.x and 3.1.x only";
+
+/// The document's OpenAPI minor version (`3.0` or `3.1`), when it is one
+/// this reads.
+fn check_version(value: &Value) -> Result<&'static str, Error> {
     let root = Pointer::root();
     if !value.is_object() {
         return Err(Error::at(&root, "an OpenAPI document must be a mapping"));
     }
-    if value.get("swagger").is_some() {
+    if let Some(version) = value.get("swagger") {
+        let version = version.as_str().unwrap_or("2.0");
         return Err(Error::at(
             &root.join("swagger"),
-            "Swagger 2.0 is not supported: OpenAPI 3.0.x only",
+            format!("Swagger (OpenAPI {version}) is not supported: {READ}"),
         ));
     }
     match value.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0.") => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.0.") => Ok("3.0"),
+        Some(Value::String(version)) if version.starts_with("3.1.") => Ok("3.1"),
         Some(Value::String(version)) => Err(Error::at(
             &root.join("openapi"),
-            format!("OpenAPI {version} is not supported: OpenAPI 3.0.x only"),
+            format!("OpenAPI {version} is not supported: {READ}"),
         )),
         Some(_) => Err(Error::at(
             &root.join("openapi"),
             "the version must be a string such as \"3.0.3\"",
         )),
-        None => Err(Error::at(&root, "no `openapi` version: OpenAPI 3.0.x only")),
+        None => Err(Error::at(&root, format!("no `openapi` version: {READ}"))),
     }
 }
 
@@ -195,14 +234,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rejects_other_versions_with_a_located_message() {
-        let error =
-            parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert_eq!(error.pointer, "#/openapi");
-        assert!(error.message.contains("OpenAPI 3.0.x only"), "{error}");
-
-        let error = parse("swagger: '2.0'\n").unwrap_err();
-        assert_eq!(error.pointer, "#/swagger");
+    fn rejects_other_versions_by_name_with_a_located_message() {
+        for (text, pointer, named) in [
+            ("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "#/openapi", "OpenAPI 4.0.0 is not supported"),
+            ("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "#/openapi", "OpenAPI 3.2.0 is not supported"),
+            ("openapi: 2.0.0\n", "#/openapi", "OpenAPI 2.0.0 is not supported"),
+            ("swagger: '2.0'\n", "#/swagger", "Swagger (OpenAPI 2.0) is not supported"),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert_eq!(error.pointer, pointer, "{text}");
+            assert!(error.message.contains(named), "{error}");
+            assert!(error.message.contains("OpenAPI 3.0.x and 3.1.x only"), "{error}");
+        }
+        let read = parse("openapi: 3.1.1\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(read.is_ok(), "{read:?}");
     }
 
     #[test]

@@ -96,14 +96,18 @@ fn a_yaml_bomb_is_refused_without_expanding_it() {
 
 #[test]
 fn other_openapi_versions_are_refused_by_name() {
-    let newer = refused(&bad("openapi_3_1.yaml"));
+    let newer = refused(&bad("openapi_4.yaml"));
     assert!(
-        newer.ends_with("#/openapi (line 1): OpenAPI 3.1.0 is not supported: OpenAPI 3.0.x only"),
+        newer.ends_with(
+            "#/openapi (line 1): OpenAPI 4.0.0 is not supported: OpenAPI 3.0.x and 3.1.x only"
+        ),
         "{newer}"
     );
     let older = refused(&bad("swagger_2.yaml"));
     assert!(
-        older.ends_with("#/swagger (line 1): Swagger 2.0 is not supported: OpenAPI 3.0.x only"),
+        older.ends_with(
+            "#/swagger (line 1): Swagger (OpenAPI 2.0) is not supported: OpenAPI 3.0.x and 3.1.x only"
+        ),
         "{older}"
     );
 }
