@@ -38,15 +38,16 @@ impl<'d> Lowerer<'d> {
                 }),
                 ..Constraints::default()
             },
+            // An integer's exclusive bound is the inclusive one next to it.
             (SchemaKind::Type(openapiv3::Type::Integer(integer)), Type::Int(_)) => {
+                let bound = |bound: Option<i64>, exclusive: bool, step: i64| match exclusive {
+                    true => bound.and_then(|bound| bound.checked_add(step)),
+                    false => bound,
+                };
                 Constraints {
-                    minimum: integer
-                        .minimum
-                        .filter(|_| !integer.exclusive_minimum)
+                    minimum: bound(integer.minimum, integer.exclusive_minimum, 1)
                         .map(|bound| bound as f64),
-                    maximum: integer
-                        .maximum
-                        .filter(|_| !integer.exclusive_maximum)
+                    maximum: bound(integer.maximum, integer.exclusive_maximum, -1)
                         .map(|bound| bound as f64),
                     ..Constraints::default()
                 }
@@ -88,6 +89,7 @@ mod tests {
     broken: {type: string, pattern: '(['}
     count: {type: integer, minimum: 1, maximum: 500}
     open: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1}
+    between: {type: integer, minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: true}
 "#,
         ));
         has_lines(
@@ -98,6 +100,7 @@ mod tests {
   broken: Option<String>
   count: Option<i64>, >= 1, <= 500
   open: Option<f64>, <= 1
+  between: Option<i64>, >= 1, <= 9
 fallback #/components/schemas/A/properties/broken: the pattern `([` is no ECMA-262 regular expression; it is not checked before sending"#,
         );
     }

@@ -340,9 +340,6 @@ fn type_list(schema: &mut Map<String, Value>) {
         types.into_iter().partition(|ty| ty == "null");
     if !nulls.is_empty() {
         schema.insert("nullable".to_owned(), Value::Bool(true));
-        if let Some(Value::Array(values)) = schema.get_mut("enum") {
-            values.retain(|value| !value.is_null());
-        }
     }
     match types.as_slice() {
         [] => {}
@@ -542,7 +539,7 @@ mod tests {
                  C: {type: [string, integer], maxLength: 3, minimum: 1, enum: [a, 1], description: d}}"
             ),
             yaml(
-                "{A: {maxLength: 3, enum: [a], nullable: true, type: string}, B: {nullable: true}, \
+                "{A: {maxLength: 3, enum: [a, null], nullable: true, type: string}, B: {nullable: true}, \
                  C: {description: d, oneOf: [{type: string, maxLength: 3, enum: [a]}, {type: integer, minimum: 1, enum: [1]}]}}"
             )
         );

@@ -7,5 +7,6 @@ mod fixtures_build;
 mod fuzz;
 mod generated_crate;
 mod knows_no_api;
+mod openapi31;
 mod snapshots;
 mod vendor_spec;

@@ -1,0 +1,231 @@
+//! OpenAPI 3.1 generates as well as 3.0: the workspace's description
+//! written as 3.1 (`tests/fixtures/openapi31/spec.yaml`) gives the same
+//! `src/` as `spec/openapi.yaml`, and the vendor's full description, taken
+//! to 3.1 by the rewrites 3.0 → 3.1 migration guides list ([`to_3_1`]),
+//! gives the same crate as the original. Its clippy run is the corpus
+//! step's, on the 3.0 original's crate: the files are the same bytes.
+
+use std::path::PathBuf;
+
+use client_generator::{File, Options, parse, regenerate};
+use serde_json::{Map, Value, json};
+use tests::{own_client_options, own_spec, workspace_root};
+
+fn generated(text: &str, options: &Options) -> Vec<File> {
+    regenerate(text, options, None)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .files
+}
+
+/// The files of a generation that come from the description's meaning,
+/// not its text (`openapi.yaml` is the text itself).
+fn meaning(files: Vec<File>) -> Vec<File> {
+    files
+        .into_iter()
+        .filter(|file| file.path != "openapi.yaml")
+        .collect()
+}
+
+#[test]
+fn the_spec_written_as_3_1_generates_the_same_src() {
+    let fixture = workspace_root().join("tests/fixtures/openapi31/spec.yaml");
+    let as_3_1 = std::fs::read_to_string(&fixture).unwrap();
+    let as_3_0 = std::fs::read_to_string(own_spec()).unwrap();
+    let source = |text: &str| -> Vec<File> {
+        generated(text, &own_client_options())
+            .into_iter()
+            .filter(|file| file.path.starts_with("src/"))
+            .collect()
+    };
+    let (from_3_1, from_3_0) = (source(&as_3_1), source(&as_3_0));
+    assert_eq!(
+        from_3_1.iter().map(|file| &file.path).collect::<Vec<_>>(),
+        from_3_0.iter().map(|file| &file.path).collect::<Vec<_>>()
+    );
+    for (from_3_1, from_3_0) in from_3_1.iter().zip(&from_3_0) {
+        assert!(
+            from_3_1.contents == from_3_0.contents,
+            "{} differs between 3.1 and 3.0",
+            from_3_1.path
+        );
+    }
+    // The fixture is 3.1 in earnest, not the 3.0 text relabelled.
+    for written_as_3_1 in ["openapi: 3.1.0", "type: [string, 'null']", "examples: [", "exclusiveMinimum: 0"] {
+        assert!(as_3_1.contains(written_as_3_1), "{written_as_3_1}");
+    }
+    assert!(!as_3_1.contains("nullable:"));
+}
+
+#[test]
+fn the_vendor_description_taken_to_3_1_generates_the_same_crate() {
+    let path: PathBuf = workspace_root()
+        .parent()
+        .expect("the workspace has a parent directory")
+        .join("shared/corpus/atlas-admin-v2-2026-08-19.yaml");
+    let as_3_0 = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let mut document = parse::read(&as_3_0).unwrap();
+    let rewrites = to_3_1(&mut document);
+    assert!(rewrites > 1_000, "only {rewrites} rewrites");
+    let as_3_1 = serde_json::to_string(&document).unwrap();
+
+    let options = Options {
+        crate_name: "atlas-admin".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        conventions: xtask::own_conventions(),
+    };
+    let from_3_0 = meaning(generated(&as_3_0, &options));
+    let from_3_1 = meaning(generated(&as_3_1, &options));
+    assert_eq!(from_3_0.len(), from_3_1.len());
+    for (from_3_0, from_3_1) in from_3_0.iter().zip(&from_3_1) {
+        assert_eq!(from_3_0.path, from_3_1.path);
+        if from_3_0.contents != from_3_1.contents {
+            let line = from_3_0
+                .contents
+                .lines()
+                .zip(from_3_1.contents.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_default();
+            panic!(
+                "{} differs between 3.0 and 3.1, first at line {}:\n{}\n{}",
+                from_3_0.path,
+                line + 1,
+                from_3_0.contents.lines().nth(line).unwrap_or_default(),
+                from_3_1.contents.lines().nth(line).unwrap_or_default(),
+            );
+        }
+    }
+}
+
+/// Rewrites a 3.0 document as 3.1, as the migration guides say, and
+/// returns how many rewrites it made: the version; `nullable` as a type
+/// list (a composition gains a `null` member instead); a schema's `example`
+/// as `examples`; a boolean `exclusiveMinimum`/`exclusiveMaximum` as the
+/// number; `format: binary` and `byte` as `contentMediaType` and
+/// `contentEncoding`; the siblings of a `$ref`, which 3.0 ignores, dropped.
+fn to_3_1(document: &mut Value) -> usize {
+    document["openapi"] = json!("3.1.0");
+    let mut rewrites = 1;
+    in_document(document, &mut rewrites);
+    rewrites
+}
+
+fn in_document(node: &mut Value, rewrites: &mut usize) {
+    match node {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match key.as_str() {
+                    "schema" => in_schema(child, rewrites),
+                    "schemas" => child
+                        .as_object_mut()
+                        .into_iter()
+                        .flat_map(|schemas| schemas.values_mut())
+                        .for_each(|schema| in_schema(schema, rewrites)),
+                    "example" | "examples" | "default" | "enum" => {}
+                    key if key.starts_with("x-") => {}
+                    _ => in_document(child, rewrites),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| in_document(item, rewrites)),
+        _ => {}
+    }
+}
+
+fn in_schema(node: &mut Value, rewrites: &mut usize) {
+    let Value::Object(schema) = node else {
+        return;
+    };
+    if schema.contains_key("$ref") && schema.len() > 1 {
+        schema.retain(|key, _| key == "$ref");
+        *rewrites += 1;
+    }
+    for (key, child) in schema.iter_mut() {
+        match key.as_str() {
+            "items" | "not" | "additionalProperties" => in_schema(child, rewrites),
+            "allOf" | "oneOf" | "anyOf" => child
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+                .for_each(|member| in_schema(member, rewrites)),
+            "properties" => child
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|properties| properties.values_mut())
+                .for_each(|property| in_schema(property, rewrites)),
+            _ => {}
+        }
+    }
+    if let Some(example) = schema.remove("example") {
+        schema.insert("examples".to_owned(), json!([example]));
+        *rewrites += 1;
+    }
+    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        match schema.remove(flag) {
+            Some(Value::Bool(true)) => {
+                if let Some(bound) = schema.remove(bound) {
+                    schema.insert(flag.to_owned(), bound);
+                }
+                *rewrites += 1;
+            }
+            Some(_) => *rewrites += 1,
+            None => {}
+        }
+    }
+    match schema.get("format").and_then(Value::as_str) {
+        Some("binary") => {
+            schema.remove("format");
+            schema.insert("contentMediaType".to_owned(), json!("application/octet-stream"));
+            *rewrites += 1;
+        }
+        Some("byte") => {
+            schema.remove("format");
+            schema.insert("contentEncoding".to_owned(), json!("base64"));
+            *rewrites += 1;
+        }
+        _ => {}
+    }
+    if schema.remove("nullable") == Some(Value::Bool(true)) {
+        nullable(schema);
+        *rewrites += 1;
+    }
+}
+
+/// A nullable 3.0 schema as 3.1 writes it.
+fn nullable(schema: &mut Map<String, Value>) {
+    if let Some(Value::String(ty)) = schema.get("type") {
+        let ty = json!([ty, "null"]);
+        schema.insert("type".to_owned(), ty);
+        if let Some(Value::Array(values)) = schema.get_mut("enum")
+            && !values.contains(&Value::Null)
+        {
+            values.push(Value::Null);
+        }
+        return;
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            members.push(json!({"type": "null"}));
+            return;
+        }
+    }
+    match schema.remove("allOf") {
+        // A described or nullable reference: one of it or null.
+        Some(Value::Array(members)) if members.len() == 1 => {
+            let mut members = members;
+            members.push(json!({"type": "null"}));
+            schema.insert("anyOf".to_owned(), Value::Array(members));
+        }
+        Some(all_of) => {
+            schema.insert(
+                "anyOf".to_owned(),
+                json!([{"allOf": all_of}, {"type": "null"}]),
+            );
+        }
+        None => {
+            schema.insert("type".to_owned(), json!(["null"]));
+        }
+    }
+}
