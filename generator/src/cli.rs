@@ -11,7 +11,7 @@ use crate::{Conventions, File, Generation, Options};
 /// Usage of [`generate_command`], in short; `--help` has the whole.
 pub const USAGE: &str = "--spec PATH --out DIR [--name CRATE_NAME] [--version VERSION] [--config FILE] [--operation-name-extension EXTENSION] [--include-tags TAG,…] [--include-operations ID,…] [--strict]";
 
-/// Writes a typed async Rust client crate for an OpenAPI 3.0 description.
+/// Writes a typed async Rust client crate for an OpenAPI 3.0 or 3.1 description.
 #[derive(Debug, clap::Parser)]
 #[command(name = "client-generator")]
 struct Arguments {

@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//! Generates a typed async Rust client crate from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline runs one way, a module per stage:
 //! [`parse`] (spec text to an `openapiv3` document), [`lower`] (document to

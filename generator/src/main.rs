@@ -1,5 +1,5 @@
 //! `client-generator --spec PATH --out DIR [--name CRATE_NAME] [--version VERSION]`:
-//! writes a client crate for an OpenAPI 3.0 description.
+//! writes a client crate for an OpenAPI 3.0 or 3.1 description.
 
 use std::process::ExitCode;
 

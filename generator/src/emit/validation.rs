@@ -71,7 +71,11 @@ pub fn validate_method(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> Optio
     if !def.validated {
         return None;
     }
-    let statements = fields.iter().map(|field| field_checks(field, validated));
+    let statements = fields.iter().map(|field| {
+        let own = field_checks(field, validated);
+        let requires = requires_checks(field, fields);
+        quote! { #own #requires }
+    });
     Some(quote! {
         /// Checks the rules the API description sets for these fields;
         /// sending does this before any request leaves.
@@ -80,6 +84,27 @@ pub fn validate_method(def: &TypeDef, validated: &dyn Fn(&str) -> bool) -> Optio
             Ok(())
         }
     })
+}
+
+/// The checks that the fields `field` requires are set when it is: none
+/// for a field the struct always holds.
+fn requires_checks(field: &Field, fields: &[Field]) -> TokenStream {
+    let wire = &field.wire_name;
+    let checks = field.constraints.requires.iter().filter_map(|other| {
+        let other = fields
+            .iter()
+            .find(|candidate| &candidate.wire_name == other)?;
+        let (name, other_wire) = (ident(&other.name), &other.wire_name);
+        other.is_optional().then(|| {
+            quote! { validate::required_with(#other_wire, self.#name.is_some(), #wire)?; }
+        })
+    });
+    let checks: TokenStream = checks.collect();
+    if checks.is_empty() || !field.is_optional() {
+        return checks;
+    }
+    let name = ident(&field.name);
+    quote! { if self.#name.is_some() { #checks } }
 }
 
 fn field_checks(field: &Field, validated: &dyn Fn(&str) -> bool) -> TokenStream {

@@ -46,7 +46,9 @@ impl<'d> Lowerer<'d> {
         let properties = properties
             .into_iter()
             .map(|(wire_name, (schema, at))| (wire_name, schema, at));
-        Ok(TypeKind::Struct(self.fields(properties, &required, name)?))
+        let mut fields = self.fields(properties, &required, name)?;
+        self.dependent_required(schema, at, &mut fields);
+        Ok(TypeKind::Struct(fields))
     }
 
     /// An `allOf` of no objects: a value of one type (an enum, a string)

@@ -32,7 +32,16 @@ fn holds_by_value<'t>(
     target: &str,
     seen: &mut HashSet<&'t str>,
 ) -> bool {
-    let Type::Named(name) = ty else { return false };
+    let name = match ty {
+        Type::Named(name) => name,
+        // A tuple holds its items by value.
+        Type::Tuple(items) => {
+            return items
+                .iter()
+                .any(|item| holds_by_value(types, item, target, seen));
+        }
+        _ => return false,
+    };
     if name == target {
         return true;
     }

@@ -11,10 +11,10 @@ use openapiv3::{
 use super::compose::Composition;
 use super::refs::{SchemaRef, schemas};
 use super::{Lowerer, prose};
-use crate::parse;
 use crate::error::{Error, Pointer};
 use crate::model::{Field, Int, Type, TypeKind, Variant};
 use crate::names::{self, Scope};
+use crate::parse;
 
 /// An object schema's properties, by wire name.
 pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -62,7 +62,9 @@ impl<'d> Lowerer<'d> {
                 let at = at.join("properties").join(wire_name);
                 (wire_name.as_str(), SchemaRef::from(property), at)
             });
-            return Ok(TypeKind::Struct(self.fields(properties, required, name)?));
+            let mut fields = self.fields(properties, required, name)?;
+            self.dependent_required(schema, at, &mut fields);
+            return Ok(TypeKind::Struct(fields));
         }
         self.inline_type(schema, at, name).map(TypeKind::Alias)
     }
@@ -219,6 +221,41 @@ impl<'d> Lowerer<'d> {
             None => Type::Json,
         };
         Ok(Type::Array(Box::new(item)))
+    }
+
+    /// Each field's `dependentRequired` (carried by a 3.1 document's
+    /// extension): the other fields it requires, when they are fields of
+    /// the struct; a name that is none is left out with a warning.
+    pub(super) fn dependent_required(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        fields: &mut [Field],
+    ) {
+        let Some(serde_json::Value::Object(dependent)) =
+            schema.schema_data.extensions.get(parse::DEPENDENT_REQUIRED)
+        else {
+            return;
+        };
+        let at = at.join("dependentRequired");
+        for (name, required) in dependent {
+            let required = required.as_array().into_iter().flatten();
+            for other in required.filter_map(serde_json::Value::as_str) {
+                let known =
+                    |wire_name: &str| fields.iter().any(|field| field.wire_name == wire_name);
+                if !known(name) || !known(other) {
+                    let unknown = if known(name) { other } else { name };
+                    self.left_out(
+                        &at.join(name),
+                        format!("`{unknown}` is no property of the object; this rule is not checked before sending"),
+                    );
+                    continue;
+                }
+                if let Some(field) = fields.iter_mut().find(|field| field.wire_name == *name) {
+                    field.constraints.requires.push(other.to_owned());
+                }
+            }
+        }
     }
 
     /// The items of the tuple `schema` is, when a 3.1 document's
@@ -398,6 +435,10 @@ fallback #/components/schemas/A: `not` has no Rust type; typed as serde_json::Va
   prefixItems: [{type: number}, {$ref: '#/components/schemas/Tag'}, {type: object, properties: {x: {type: string}}}]
   items: false
 Tag: {type: string, enum: [a, b]}
+Tree:
+  type: object
+  properties:
+    pair: {prefixItems: [{$ref: '#/components/schemas/Tree'}, {type: string}], items: false}
 Pet:
   type: object
   required: [name, born]
@@ -418,6 +459,8 @@ Pet:
             &outline,
             r#"alias Point = (f64, types::Tag, types::PointItem2) (#/components/schemas/Point)
 struct PointItem2 (#/components/schemas/Point/prefixItems/2)
+struct Tree (#/components/schemas/Tree)
+  pair: Option<Box<(types::Tree, String)>>
 struct Pet (#/components/schemas/Pet)
   name: Option<String>, required, nullable
   tag: Option<types::Tag>
@@ -429,6 +472,27 @@ struct PetDefsInner (#/components/schemas/Pet/$defs/Inner)
   deep: Option<i64>, nullable
   String(String)
   Integer(i64)"#,
+        );
+    }
+
+    #[test]
+    fn dependent_required_fields_are_rules_of_the_field_that_requires_them() {
+        let text = with_schemas(
+            "Window:
+  type: object
+  required: [kind]
+  properties: {from: {type: string}, to: {type: string}, kind: {type: string}}
+  dependentRequired: {from: [to, kind, until], kind: [from]}
+",
+        )
+        .replacen("openapi: 3.0.3", "openapi: 3.1.0", 1);
+        has_lines(
+            &lowered(&text),
+            r#"struct Window (#/components/schemas/Window)
+  from: Option<String>, requires ["to", "kind"]
+  to: Option<String>
+  kind: String, required, requires ["from"]
+fallback #/components/schemas/Window/dependentRequired/from: `until` is no property of the object; this rule is not checked before sending"#,
         );
     }
 }

@@ -237,6 +237,9 @@ pub struct Constraints {
     /// Inclusive bounds.
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// The other fields of its struct that must be set when this one is
+    /// (`dependentRequired`), by wire name.
+    pub requires: Vec<String>,
 }
 
 impl Constraints {

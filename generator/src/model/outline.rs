@@ -48,6 +48,9 @@ fn write_api(api: &Api, out: &mut String) -> fmt::Result {
     for operation in &api.operations {
         write_operation(operation, out)?;
     }
+    for webhook in &api.webhooks {
+        writeln!(out, "webhook {webhook}: sent by the API, not generated")?;
+    }
     for fallback in &api.fallbacks {
         writeln!(out, "fallback {}: {}", fallback.pointer, fallback.reason)?;
     }
@@ -132,6 +135,7 @@ fn write_constraints(constraints: &Constraints, out: &mut String) -> fmt::Result
         pattern,
         minimum,
         maximum,
+        requires,
     } = constraints;
     if let Some(min) = min_length {
         write!(out, ", length >= {min}")?;
@@ -147,6 +151,9 @@ fn write_constraints(constraints: &Constraints, out: &mut String) -> fmt::Result
     }
     if let Some(max) = maximum {
         write!(out, ", <= {max}")?;
+    }
+    if !requires.is_empty() {
+        write!(out, ", requires {requires:?}")?;
     }
     Ok(())
 }

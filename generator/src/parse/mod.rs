@@ -19,7 +19,7 @@ mod failure;
 mod openapi31;
 mod repair;
 
-pub use openapi31::TUPLE;
+pub use openapi31::{DEPENDENT_REQUIRED, TUPLE};
 
 pub use external::{Load, no_files};
 
@@ -236,15 +236,34 @@ mod tests {
     #[test]
     fn rejects_other_versions_by_name_with_a_located_message() {
         for (text, pointer, named) in [
-            ("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "#/openapi", "OpenAPI 4.0.0 is not supported"),
-            ("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "#/openapi", "OpenAPI 3.2.0 is not supported"),
-            ("openapi: 2.0.0\n", "#/openapi", "OpenAPI 2.0.0 is not supported"),
-            ("swagger: '2.0'\n", "#/swagger", "Swagger (OpenAPI 2.0) is not supported"),
+            (
+                "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+                "#/openapi",
+                "OpenAPI 4.0.0 is not supported",
+            ),
+            (
+                "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+                "#/openapi",
+                "OpenAPI 3.2.0 is not supported",
+            ),
+            (
+                "openapi: 2.0.0\n",
+                "#/openapi",
+                "OpenAPI 2.0.0 is not supported",
+            ),
+            (
+                "swagger: '2.0'\n",
+                "#/swagger",
+                "Swagger (OpenAPI 2.0) is not supported",
+            ),
         ] {
             let error = parse(text).unwrap_err();
             assert_eq!(error.pointer, pointer, "{text}");
             assert!(error.message.contains(named), "{error}");
-            assert!(error.message.contains("OpenAPI 3.0.x and 3.1.x only"), "{error}");
+            assert!(
+                error.message.contains("OpenAPI 3.0.x and 3.1.x only"),
+                "{error}"
+            );
         }
         let read = parse("openapi: 3.1.1\ninfo: {title: t, version: '1'}\npaths: {}\n");
         assert!(read.is_ok(), "{read:?}");

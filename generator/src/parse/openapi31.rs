@@ -9,8 +9,10 @@
 //! `format`. What has none travels beside the document: tuples
 //! (`prefixItems`) as [`Lifted::tuples`], marked on their schema by
 //! [`TUPLE`], and webhooks, which are no operations of a client, by name.
-//! What the client cannot honour (`if`/`then`/`else`, `dependentRequired`,
-//! another dialect) is left out with a located warning.
+//! `dependentRequired` travels as [`DEPENDENT_REQUIRED`], an extension,
+//! since openapiv3 keeps only those of a schema's unknown keys. What the
+//! client cannot honour (`if`/`then`/`else`, `dependentSchemas`, another
+//! dialect) is left out with a located warning.
 //!
 //! Every rewrite keeps the pointers of what it does not touch, so errors
 //! and warnings about a 3.1 document name its own places.
@@ -23,6 +25,10 @@ use crate::model::Fallback;
 /// The extension that marks an array schema as a tuple: its value is the
 /// tuple's index in [`Lifted::tuples`].
 pub const TUPLE: &str = "x-client-generator-tuple";
+
+/// The extension that carries an object schema's `dependentRequired`
+/// (property name to the names it requires), which openapiv3 drops.
+pub const DEPENDENT_REQUIRED: &str = "x-client-generator-dependent-required";
 
 /// The dialect OpenAPI 3.1 means when a document names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -165,8 +171,7 @@ impl Rewrite<'_> {
                     }
                 }
                 "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
-                    for (index, member) in child.as_array_mut().into_iter().flatten().enumerate()
-                    {
+                    for (index, member) in child.as_array_mut().into_iter().flatten().enumerate() {
                         self.in_schema(member, &at.join(index));
                     }
                 }
@@ -190,12 +195,8 @@ impl Rewrite<'_> {
                     .to_owned(),
             );
         }
-        if schema.remove("dependentRequired").is_some() {
-            self.warn(
-                &at.join("dependentRequired"),
-                "`dependentRequired` is not checked before sending; the server checks it"
-                    .to_owned(),
-            );
+        if let Some(dependent) = schema.remove("dependentRequired") {
+            schema.insert(DEPENDENT_REQUIRED.to_owned(), dependent);
         }
         if schema.remove("dependentSchemas").is_some() {
             self.warn(
@@ -297,7 +298,13 @@ fn keywords_of(ty: &str) -> &'static [&'static str] {
             "multipleOf",
             "format",
         ],
-        "array" => &["items", "minItems", "maxItems", "uniqueItems", "prefixItems"],
+        "array" => &[
+            "items",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "prefixItems",
+        ],
         "object" => &[
             "properties",
             "required",
@@ -336,8 +343,7 @@ fn type_list(schema: &mut Map<String, Value>) {
         _ => return,
     };
     schema.remove("type");
-    let (nulls, types): (Vec<String>, Vec<String>) =
-        types.into_iter().partition(|ty| ty == "null");
+    let (nulls, types): (Vec<String>, Vec<String>) = types.into_iter().partition(|ty| ty == "null");
     if !nulls.is_empty() {
         schema.insert("nullable".to_owned(), Value::Bool(true));
     }
@@ -359,8 +365,10 @@ fn type_list(schema: &mut Map<String, Value>) {
                         }
                     }
                     if let Some(Value::Array(values)) = &values {
-                        let own: Vec<&Value> =
-                            values.iter().filter(|value| is_of_type(value, ty)).collect();
+                        let own: Vec<&Value> = values
+                            .iter()
+                            .filter(|value| is_of_type(value, ty))
+                            .collect();
                         member.insert("enum".to_owned(), json!(own));
                     }
                     Value::Object(member)
@@ -389,11 +397,19 @@ fn examples(schema: &mut Map<String, Value>) {
     }
 }
 
-/// `const`: an enumeration of one value.
+/// `const`: an enumeration of one value, of its value's type when the
+/// schema names none (3.1 documents often leave it to the value).
 fn constant(schema: &mut Map<String, Value>) {
-    if let Some(value) = schema.remove("const") {
-        schema.entry("enum").or_insert_with(|| json!([value]));
+    let Some(value) = schema.remove("const") else {
+        return;
+    };
+    let ty = ["string", "integer", "number", "boolean"]
+        .into_iter()
+        .find(|ty| is_of_type(&value, ty));
+    if let Some(ty) = ty.filter(|_| !schema.contains_key("type")) {
+        schema.insert("type".to_owned(), json!(ty));
     }
+    schema.entry("enum").or_insert_with(|| json!([value]));
 }
 
 /// A numeric `exclusiveMinimum`/`exclusiveMaximum` as 3.0 writes it: the
@@ -563,7 +579,7 @@ mod tests {
     fn keywords_with_a_3_0_spelling_are_spelled_so() {
         assert_eq!(
             schemas(
-                "{A: {type: string, const: on, examples: [x, y]}, \
+                "{A: {type: string, const: on, examples: [x, y]}, Z: {const: 7}, \
                  B: {type: number, exclusiveMinimum: 0, exclusiveMaximum: 10, maximum: 5}, \
                  C: {type: string, contentEncoding: base64}, \
                  D: {type: string, contentMediaType: image/png}, \
@@ -573,7 +589,7 @@ mod tests {
                  H: {type: object, properties: {a: true, b: false}, unevaluatedProperties: false}}"
             ),
             yaml(
-                "{A: {type: string, enum: [on], example: x}, \
+                "{A: {type: string, enum: [on], example: x}, Z: {type: integer, enum: [7]}, \
                  B: {type: number, maximum: 5, minimum: 0, exclusiveMinimum: true}, \
                  C: {type: string, format: byte}, \
                  D: {type: string, format: binary}, \
@@ -609,7 +625,10 @@ mod tests {
         let mut warnings = Vec::new();
         let lifted = rewrite(&mut document, &mut warnings);
         let schemas = &document["components"]["schemas"];
-        assert_eq!(schemas["Point"], yaml("{type: array, x-client-generator-tuple: 0}"));
+        assert_eq!(
+            schemas["Point"],
+            yaml("{type: array, x-client-generator-tuple: 0}")
+        );
         assert_eq!(
             schemas["Pair"],
             yaml("{maxItems: 1, type: array, x-client-generator-tuple: 1}")
@@ -618,7 +637,10 @@ mod tests {
         assert_eq!(
             lifted.tuples,
             [
-                vec![yaml("{type: number}"), yaml("{type: number, nullable: true}")],
+                vec![
+                    yaml("{type: number}"),
+                    yaml("{type: number, nullable: true}")
+                ],
                 vec![yaml("{type: string}")]
             ]
         );
@@ -638,13 +660,13 @@ mod tests {
         assert_eq!(
             schemas,
             yaml(
-                "{A: {type: object, properties: {p: {type: string}}}, M: {type: object, additionalProperties: {}}}"
+                "{A: {type: object, properties: {p: {type: string}}, x-client-generator-dependent-required: {a: [b]}}, \
+                 M: {type: object, additionalProperties: {}}}"
             )
         );
         assert_eq!(
             warnings,
             [
-                "#/components/schemas/A/dependentRequired: `dependentRequired` is not checked before sending; the server checks it",
                 "#/components/schemas/A/dependentSchemas: `dependentSchemas` is not checked before sending; the schema is read without it",
                 "#/components/schemas/A/properties/p/if: `if`/`then`/`else` is not checked before sending; the schema is read without it",
                 "#/components/schemas/M/patternProperties: patterns whose values have different schemas; the map's values are typed as serde_json::Value",
@@ -684,11 +706,16 @@ paths:
         let get = &document["paths"]["/a"]["get"];
         assert_eq!(
             get["parameters"][0],
-            yaml("{name: q, in: query, schema: {nullable: true, type: integer}, example: {type: [a, b]}}")
+            yaml(
+                "{name: q, in: query, schema: {nullable: true, type: integer}, example: {type: [a, b]}}"
+            )
         );
         let media = &get["responses"]["200"]["content"]["application/json"];
-        assert_eq!(media["schema"], yaml("{enum: [1]}"));
-        assert_eq!(media["examples"], yaml("{one: {value: {const: 1, type: [x]}}}"));
+        assert_eq!(media["schema"], yaml("{type: integer, enum: [1]}"));
+        assert_eq!(
+            media["examples"],
+            yaml("{one: {value: {const: 1, type: [x]}}}")
+        );
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].pointer, "#/jsonSchemaDialect");
     }

@@ -50,7 +50,12 @@ fn the_spec_written_as_3_1_generates_the_same_src() {
         );
     }
     // The fixture is 3.1 in earnest, not the 3.0 text relabelled.
-    for written_as_3_1 in ["openapi: 3.1.0", "type: [string, 'null']", "examples: [", "exclusiveMinimum: 0"] {
+    for written_as_3_1 in [
+        "openapi: 3.1.0",
+        "type: [string, 'null']",
+        "examples: [",
+        "exclusiveMinimum: 0",
+    ] {
         assert!(as_3_1.contains(written_as_3_1), "{written_as_3_1}");
     }
     assert!(!as_3_1.contains("nullable:"));
@@ -162,7 +167,10 @@ fn in_schema(node: &mut Value, rewrites: &mut usize) {
         schema.insert("examples".to_owned(), json!([example]));
         *rewrites += 1;
     }
-    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         match schema.remove(flag) {
             Some(Value::Bool(true)) => {
                 if let Some(bound) = schema.remove(bound) {
@@ -177,7 +185,10 @@ fn in_schema(node: &mut Value, rewrites: &mut usize) {
     match schema.get("format").and_then(Value::as_str) {
         Some("binary") => {
             schema.remove("format");
-            schema.insert("contentMediaType".to_owned(), json!("application/octet-stream"));
+            schema.insert(
+                "contentMediaType".to_owned(),
+                json!("application/octet-stream"),
+            );
             *rewrites += 1;
         }
         Some("byte") => {
