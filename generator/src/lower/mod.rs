@@ -45,8 +45,26 @@ use security::collect_scopes;
 
 /// Lowers a parsed document into the model, applying the API's
 /// `conventions`; what reading it ignored or left out comes first among
-/// the model's fallbacks.
+/// the model's fallbacks. Every pointer in the model and its error names
+/// a place of the description as written, though a 3.1 one was read in
+/// its 3.0 spelling.
 pub fn lower(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
+    let original = |pointer: &mut String| *pointer = parsed.moves.original(pointer);
+    let mut api = lower_read(parsed, conventions).map_err(|mut error| {
+        original(&mut error.pointer);
+        error
+    })?;
+    for fallback in &mut api.fallbacks {
+        original(&mut fallback.pointer);
+    }
+    for def in &mut api.types {
+        original(&mut def.source);
+    }
+    Ok(api)
+}
+
+/// [`lower`], the pointers in the document as read.
+fn lower_read(parsed: &Parsed, conventions: &Conventions) -> Result<Api, Error> {
     let doc = &parsed.doc;
     let mut lowerer = Lowerer::new(parsed, conventions);
     lowerer.fallbacks.extend(parsed.warnings.iter().cloned());

@@ -449,6 +449,8 @@ Pet:
     either: {type: [string, integer]}
     born: {type: string, format: date-time}
     inner: {$ref: '#/components/schemas/Pet/$defs/Inner'}
+    home: {$ref: '#/components/schemas/Tree', type: [object, 'null'], readOnly: true}
+    label: {$ref: '#/components/schemas/Tag', type: [string, 'null']}
   $defs:
     Inner: {type: object, properties: {deep: {type: [integer, 'null']}}}
 ",
@@ -468,6 +470,8 @@ struct Pet (#/components/schemas/Pet)
   either: Option<types::PetEither>
   born: DateTime<Utc>, required
   inner: Option<types::PetDefsInner>
+  home: Option<types::Tree>, nullable, read-only
+  label: Option<types::Tag>, nullable
 struct PetDefsInner (#/components/schemas/Pet/$defs/Inner)
   deep: Option<i64>, nullable
   String(String)

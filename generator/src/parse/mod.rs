@@ -19,7 +19,7 @@ mod failure;
 mod openapi31;
 mod repair;
 
-pub use openapi31::{DEPENDENT_REQUIRED, TUPLE};
+pub use openapi31::{DEPENDENT_REQUIRED, Moves, TUPLE};
 
 pub use external::{Load, no_files};
 
@@ -104,6 +104,10 @@ pub struct Parsed {
     /// The items of each tuple of a 3.1 document, by the index its schema's
     /// [`TUPLE`] extension holds.
     pub tuples: Vec<Vec<ReferenceOr<Schema>>>,
+    /// Where reading a 3.1 document as 3.0 moved schemas: a pointer into
+    /// `doc` as the description has it is [`Moves::original`]. The
+    /// warnings above are still in `doc`'s places.
+    pub moves: Moves,
 }
 
 /// The document `value` holds, once its version is one this reads.
@@ -137,12 +141,15 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
                     bundled: None,
                     webhooks: lifted.webhooks,
                     tuples,
+                    moves: lifted.moves,
                 });
             }
             Err(error) => error,
         };
         let (pointer, message) = failure::locate(&value, &error);
         if !repair::leave_out_operations(&mut value, &pointer, &message, &mut warnings) {
+            let pointer =
+                Pointer::from_ref(&lifted.moves.original(&pointer.to_string())).unwrap_or(pointer);
             return Err(Error::at(
                 &pointer,
                 format!("not a valid OpenAPI {version} document: {message}"),

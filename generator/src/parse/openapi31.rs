@@ -40,6 +40,60 @@ pub struct Lifted {
     pub webhooks: Vec<String>,
     /// The items of each tuple, in order, as 3.0 schemas.
     pub tuples: Vec<Vec<Value>>,
+    pub moves: Moves,
+}
+
+/// Where the rewrite moved schemas, so that a place in the rewritten
+/// document can be named as the 3.1 document has it: each rewrite's moves
+/// (its new place to the old), in the order they were made.
+#[derive(Debug, Default)]
+pub struct Moves(Vec<Vec<(String, String)>>);
+
+impl Moves {
+    /// `pointer`, a place in the rewritten document, in the document as
+    /// written: each rewrite undone, the last first.
+    pub fn original(&self, pointer: &str) -> String {
+        let mut pointer = pointer.to_owned();
+        for rewrite in self.0.iter().rev() {
+            let undone = rewrite.iter().find_map(|(new, old)| {
+                let rest = pointer.strip_prefix(new.as_str())?;
+                (rest.is_empty() || rest.starts_with('/')).then(|| format!("{old}{rest}"))
+            });
+            if let Some(undone) = undone {
+                pointer = undone;
+            }
+        }
+        pointer
+    }
+
+    /// Records one rewrite's moves, from `at` joined with each new place to
+    /// `at` joined with its old one.
+    fn record(&mut self, at: &Pointer, moves: Vec<(Vec<String>, Vec<String>)>) {
+        let join = |segments: Vec<String>| {
+            segments
+                .into_iter()
+                .fold(at.clone(), |at, segment| at.join(segment))
+                .to_string()
+        };
+        let moves: Vec<(String, String)> = moves
+            .into_iter()
+            .filter(|(new, old)| new != old)
+            .map(|(new, old)| (join(new), join(old)))
+            .collect();
+        if !moves.is_empty() {
+            self.0.push(moves);
+        }
+    }
+}
+
+/// A place below a schema, as segments: a keyword and, for a list or map,
+/// the member.
+fn place(keyword: &str, member: impl std::fmt::Display) -> Vec<String> {
+    vec![keyword.to_owned(), member.to_string()]
+}
+
+fn keyword(keyword: &str) -> Vec<String> {
+    vec![keyword.to_owned()]
 }
 
 /// Whether `document` says it is OpenAPI 3.1.
@@ -144,17 +198,21 @@ impl Rewrite<'_> {
         };
         // Before the members are rewritten, while `null` still reads as
         // itself: a composition with a null member is a nullable one.
-        nullable_members(schema);
+        let moved = nullable_members(schema);
+        self.lifted.moves.record(at, moved);
         self.left_out(schema, at);
         self.inner_schemas(schema, at);
-        type_list(schema);
+        let moved = type_list(schema);
+        self.lifted.moves.record(at, moved);
         examples(schema);
         constant(schema);
         exclusive_bounds(schema);
         content(schema);
-        open_properties(schema, at, self);
+        let moved = open_properties(schema, at, self);
+        self.lifted.moves.record(at, moved);
         self.tuple(schema, at);
-        reference_with_siblings(schema);
+        let moved = reference_with_siblings(schema);
+        self.lifted.moves.record(at, moved);
     }
 
     fn inner_schemas(&mut self, schema: &mut Map<String, Value>, at: &Pointer) {
@@ -255,34 +313,47 @@ fn is_null(schema: &Value) -> bool {
 }
 
 /// `oneOf`/`anyOf` with a `null` member: the others, nullable; a lone
-/// other member as an `allOf`, the form that keeps its type.
-fn nullable_members(schema: &mut Map<String, Value>) {
+/// other member as an `allOf`, the form that keeps its type. Returns the
+/// members' moves.
+fn nullable_members(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, Vec<String>)> {
+    let mut moves = Vec::new();
     for key in ["oneOf", "anyOf"] {
         let Some(Value::Array(members)) = schema.get_mut(key) else {
             continue;
         };
-        let count = members.len();
-        members.retain(|member| !is_null(member));
-        if members.len() == count {
+        if !members.iter().any(is_null) {
             continue;
         }
-        let mut members = match schema.remove(key) {
-            Some(Value::Array(members)) => members,
-            _ => Vec::new(),
-        };
+        let kept: Vec<(usize, Value)> = std::mem::take(members)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, member)| !is_null(member))
+            .collect();
+        schema.remove(key);
         schema.insert("nullable".to_owned(), Value::Bool(true));
-        match members.len() {
-            0 => {}
-            1 => {
+        match <[_; 1]>::try_from(kept) {
+            Ok([(old, only)]) => {
                 if let Value::Array(all_of) = schema.entry("allOf").or_insert_with(|| json!([])) {
-                    all_of.insert(0, members.remove(0));
+                    moves.extend(
+                        (0..all_of.len())
+                            .map(|index| (place("allOf", index + 1), place("allOf", index))),
+                    );
+                    all_of.insert(0, only);
                 }
+                moves.push((place("allOf", 0), place(key, old)));
             }
-            _ => {
+            Err(kept) if kept.is_empty() => {}
+            Err(kept) => {
+                let mut members = Vec::new();
+                for (new, (old, member)) in kept.into_iter().enumerate() {
+                    moves.push((place(key, new), place(key, old)));
+                    members.push(member);
+                }
                 schema.insert(key.to_owned(), Value::Array(members));
             }
         }
     }
+    moves
 }
 
 /// The keywords that apply to values of one JSON type, which a type list's
@@ -332,15 +403,16 @@ fn is_of_type(value: &Value, ty: &str) -> bool {
 
 /// `type` as a list: `null` among them is `nullable`; one other type is
 /// that type; several are a `oneOf` of a member per type, each with the
-/// keywords and enumerated values of its type.
-fn type_list(schema: &mut Map<String, Value>) {
+/// keywords and enumerated values of its type (moved there from the
+/// schema, which the returned moves say).
+fn type_list(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, Vec<String>)> {
     let types: Vec<String> = match schema.get("type") {
         Some(Value::Array(types)) => types
             .iter()
             .filter_map(|ty| ty.as_str().map(str::to_owned))
             .collect(),
         Some(Value::String(ty)) if ty == "null" => vec![ty.clone()],
-        _ => return,
+        _ => return Vec::new(),
     };
     schema.remove("type");
     let (nulls, types): (Vec<String>, Vec<String>) = types.into_iter().partition(|ty| ty == "null");
@@ -380,11 +452,15 @@ fn type_list(schema: &mut Map<String, Value>) {
                 }
             }
             schema.insert("oneOf".to_owned(), Value::Array(members));
+            return (0..several.len())
+                .map(|index| (place("oneOf", index), Vec::new()))
+                .collect();
         }
         // Beside a composition of its own, a type list narrows nothing
         // lowering could use: the composition says what the value is.
         _ => {}
     }
+    Vec::new()
 }
 
 /// `examples`, a list in a schema: its first value as 3.0's `example`.
@@ -472,36 +548,42 @@ fn is_text(media_type: &str) -> bool {
 /// `unevaluatedProperties` and `patternProperties` as the
 /// `additionalProperties` they amount to for a client; patterns whose
 /// values differ give a map of any values, with a warning.
-fn open_properties(schema: &mut Map<String, Value>, at: &Pointer, rewrite: &mut Rewrite<'_>) {
+fn open_properties(
+    schema: &mut Map<String, Value>,
+    at: &Pointer,
+    rewrite: &mut Rewrite<'_>,
+) -> Vec<(Vec<String>, Vec<String>)> {
     let unevaluated = schema.remove("unevaluatedProperties");
     let patterns = schema.remove("patternProperties");
     if schema.contains_key("additionalProperties") {
-        return;
+        return Vec::new();
     }
-    let additional = match (patterns, unevaluated) {
+    let new = keyword("additionalProperties");
+    let (additional, old) = match (patterns, unevaluated) {
         (Some(Value::Object(patterns)), _) => {
-            let mut values = patterns.into_iter().map(|(_, value)| value);
-            let first = values.next().unwrap_or_else(|| json!({}));
-            if values.all(|value| value == first) {
-                first
+            let mut values = patterns.into_iter();
+            let (pattern, first) = values.next().unwrap_or_else(|| (String::new(), json!({})));
+            if values.all(|(_, value)| value == first) {
+                (first, place("patternProperties", pattern))
             } else {
                 rewrite.warn(
                     &at.join("patternProperties"),
                     "patterns whose values have different schemas; the map's values are typed as serde_json::Value"
                         .to_owned(),
                 );
-                json!({})
+                (json!({}), keyword("patternProperties"))
             }
         }
-        (_, Some(unevaluated)) => unevaluated,
-        _ => return,
+        (_, Some(unevaluated)) => (unevaluated, keyword("unevaluatedProperties")),
+        _ => return Vec::new(),
     };
     schema.insert("additionalProperties".to_owned(), additional);
+    vec![(new, old)]
 }
 
 /// A `$ref` with siblings, which 3.1 applies: an `allOf` of the reference
 /// beside them, as 3.0 documents write a described reference.
-fn reference_with_siblings(schema: &mut Map<String, Value>) {
+fn reference_with_siblings(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, Vec<String>)> {
     let annotations_only = |key: &String| {
         matches!(
             key.as_str(),
@@ -509,12 +591,17 @@ fn reference_with_siblings(schema: &mut Map<String, Value>) {
         )
     };
     if !schema.contains_key("$ref") || schema.keys().all(annotations_only) {
-        return;
+        return Vec::new();
     }
     let reference = schema.remove("$ref").unwrap_or_default();
+    let mut moves = vec![(place("allOf", 0), Vec::new())];
     if let Value::Array(all_of) = schema.entry("allOf").or_insert_with(|| json!([])) {
+        moves.extend(
+            (0..all_of.len()).map(|index| (place("allOf", index + 1), place("allOf", index))),
+        );
         all_of.insert(0, json!({ "$ref": reference }));
     }
+    moves
 }
 
 #[cfg(test)]
@@ -718,5 +805,46 @@ paths:
         );
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].pointer, "#/jsonSchemaDialect");
+    }
+
+    #[test]
+    fn a_place_in_the_rewritten_document_is_named_as_written() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    \
+            A: {$ref: '#/components/schemas/B', description: d, allOf: [{required: [x]}]}\n    \
+            B: {anyOf: [{type: 'null'}, {type: string}, {properties: {p: {$ref: '#/components/schemas/C', readOnly: true}}}]}\n    \
+            C: {type: [string, integer, 'null'], maxLength: 2}\n    \
+            D: {oneOf: [{type: 'null'}, {type: [object, 'null'], properties: {q: {type: string}}}]}\n    \
+            E: {type: object, patternProperties: {'^x': {$ref: '#/components/schemas/C', description: e}}}\n";
+        let mut document: Value = serde_yaml::from_str(text).unwrap();
+        let lifted = rewrite(&mut document, &mut Vec::new());
+        let schemas = "#/components/schemas";
+        for (rewritten, written) in [
+            ("A/allOf/0", "A"),
+            ("A/allOf/1/required", "A/allOf/0/required"),
+            ("B/anyOf/0", "B/anyOf/1"),
+            ("B/anyOf/1/properties/p/allOf/0", "B/anyOf/2/properties/p"),
+            ("C/oneOf/0/maxLength", "C/maxLength"),
+            ("C/oneOf/1", "C"),
+            ("D/allOf/0/properties/q", "D/oneOf/1/properties/q"),
+            ("E/additionalProperties/allOf/0", "E/patternProperties/^x"),
+            (
+                "E/additionalProperties/description",
+                "E/patternProperties/^x/description",
+            ),
+            ("E/properties", "E/properties"),
+        ] {
+            assert_eq!(
+                lifted.moves.original(&format!("{schemas}/{rewritten}")),
+                format!("{schemas}/{written}"),
+                "{rewritten}"
+            );
+            let at = format!("/components/schemas/{rewritten}");
+            let exists = !rewritten.starts_with("E/properties");
+            assert_eq!(
+                document.pointer(&at).is_some(),
+                exists,
+                "{rewritten} in {document:#}"
+            );
+        }
     }
 }

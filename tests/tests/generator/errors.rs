@@ -197,3 +197,33 @@ fn an_unlabelled_body_takes_the_version_of_the_same_media_type() {
         module.contents
     );
 }
+
+/// A 3.1 document's errors and warnings name its own places and lines,
+/// though it is read through its 3.0 spelling.
+#[test]
+fn a_3_1_document_is_located_as_written() {
+    let head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+    let error = error_for(&format!(
+        "{head}components:\n  schemas:\n    A:\n      type: [object, 'null']\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n          description: gone\n"
+    ));
+    // Read as `allOf: [$ref]` beside the description, named as written.
+    assert_eq!(error.pointer, "#/components/schemas/A/properties/b");
+    assert_eq!(error.line, Some(8), "{error}");
+    assert!(error.message.contains("points to no schema"), "{error}");
+
+    let fallback = only_fallback(&format!(
+        "{head}components:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: [string, 'null']\n          if: {{maxLength: 1}}\n          then: {{pattern: a}}\n"
+    ));
+    assert_eq!(fallback.pointer, "#/components/schemas/A/properties/b/if");
+    assert_eq!(fallback.line, Some(10), "{fallback}");
+
+    // A shape error in a 3.1 document is refused as one, at its place.
+    let error = error_for(&format!(
+        "{head}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties: 7\n"
+    ));
+    assert!(error.message.contains("OpenAPI 3.1 document"), "{error}");
+    assert!(
+        error.pointer.starts_with("#/components/schemas/A"),
+        "{error}"
+    );
+}

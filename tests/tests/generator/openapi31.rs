@@ -240,3 +240,18 @@ fn nullable(schema: &mut Map<String, Value>) {
         }
     }
 }
+
+#[test]
+fn a_document_of_webhooks_alone_generates_a_client_without_operations() {
+    let text = "openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\nwebhooks:\n  ping:\n    post:\n      responses: {'200': {description: ok}}\n  pong: {}\n";
+    let generation = regenerate(text, &tests::options("hooks"), None).unwrap();
+    assert_eq!(
+        generation.summary.to_string(),
+        "0 operations (0 left out), 0 types, 0 fallbacks; 2 webhooks the API sends, not generated"
+    );
+    assert!(
+        generation.fallbacks.is_empty(),
+        "{:?}",
+        generation.fallbacks
+    );
+}
