@@ -223,10 +223,8 @@ impl Rewrite<'_> {
                     self.in_schema(child, &at)
                 }
                 // `true` and `false` mean what they mean in 3.0.
-                "additionalProperties" | "unevaluatedProperties" | "items" => {
-                    if child.is_object() {
-                        self.in_schema(child, &at);
-                    }
+                "additionalProperties" | "unevaluatedProperties" | "items" if child.is_object() => {
+                    self.in_schema(child, &at)
                 }
                 "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
                     for (index, member) in child.as_array_mut().into_iter().flatten().enumerate() {
