@@ -64,6 +64,18 @@ fn a_place_writes_its_tuple_as_an_array_and_leaves_unset_members_out() {
 }
 
 #[tokio::test]
+async fn a_tuple_in_the_query_is_sent_as_its_items() {
+    let server = MockServer::start().await;
+    server.list_places().respond(200, &Vec::<Place>::new()).await;
+
+    let places = server.client().list_places().near((13.4, 52.5)).await.unwrap();
+
+    assert!(places.body().is_empty());
+    let request = &server.received_requests().await[0];
+    assert_eq!(request.url.query(), Some("near=13.4&near=52.5"));
+}
+
+#[tokio::test]
 async fn an_exclusive_integer_bound_is_checked_before_sending() {
     let server = MockServer::start().await;
     let body = UploadPhotoBody::new(FilePart::new(vec![1, 2, 3]));

@@ -8,6 +8,7 @@ use client_generator::output::{self, ChangeKind};
 use client_generator::{Conventions, File, Options, config};
 
 pub mod npm_tools;
+pub mod openapi31;
 
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {

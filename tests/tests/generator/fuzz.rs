@@ -43,6 +43,24 @@ const TOKENS: &[&str] = &[
     "format: date-time",
     "format: password",
     "nullable: true",
+    "type: [string, 'null']",
+    "type: [string, integer, object]",
+    "const: 1",
+    "examples: [1, a]",
+    "exclusiveMinimum: 3",
+    "prefixItems: [{type: string}, {$ref: '#/components/schemas/Item'}]",
+    "items: false",
+    "maxItems: 1",
+    "$defs: {X: {type: string}}",
+    "patternProperties: {'^a': {type: string}, '^b': true}",
+    "unevaluatedProperties: false",
+    "dependentRequired: {a: [b, zz]}",
+    "if: {const: 1}",
+    "contentMediaType: image/png",
+    "contentEncoding: base64",
+    "openapi: 3.1.0",
+    "webhooks: {w: {post: {}}}",
+    "jsonSchemaDialect: x",
     "required: [a, b]",
     "enum: [a-b, a_b, '', self]",
     "allOf: [{type: object}]",
@@ -304,6 +322,47 @@ fn schema(rng: &mut fastrand::Rng, names: &[String], depth: u32) -> Value {
     if rng.u8(..6) == 0 {
         schema["nullable"] = json!(true);
     }
+    // JSON Schema 2020-12, which a 3.1 document reads and a 3.0 one ignores.
+    if rng.u8(..3) == 0 {
+        let (keyword, value) = match rng.u8(..12) {
+            0 => (
+                "type",
+                json!([
+                    pick(rng, &["string", "integer", "object", "array"]),
+                    pick(rng, &["null", "number", "boolean"])
+                ]),
+            ),
+            1 => ("const", json!(pick(rng, NAMES))),
+            2 => ("examples", json!([rng.i32(..), pick(rng, NAMES)])),
+            3 => ("exclusiveMaximum", json!(rng.i32(-5..5))),
+            4 => (
+                "prefixItems",
+                json!([self::schema(rng, names, depth.saturating_sub(1)), true]),
+            ),
+            5 => ("items", json!(rng.bool())),
+            6 => (
+                "$defs",
+                json!({ "D": self::schema(rng, names, depth.saturating_sub(1)) }),
+            ),
+            7 => (
+                "patternProperties",
+                json!({ "^a": self::schema(rng, names, depth.saturating_sub(1)) }),
+            ),
+            8 => (
+                "dependentRequired",
+                json!({ *pick(rng, NAMES): [pick(rng, NAMES)] }),
+            ),
+            9 => (
+                "contentMediaType",
+                json!(pick(rng, &["image/png", "text/plain"])),
+            ),
+            10 => ("unevaluatedProperties", json!(false)),
+            _ => ("description", json!("a sibling of whatever is here")),
+        };
+        if let Value::Object(schema) = &mut schema {
+            schema.insert(keyword.to_owned(), value);
+        }
+    }
     schema
 }
 
@@ -377,7 +436,7 @@ fn random_spec(rng: &mut fastrand::Rng) -> String {
         let method = *pick(rng, &["get", "post", "put", "patch", "delete"]);
         paths.insert(path, json!({ method: operation }));
     }
-    let version = *pick(rng, &["3.0.3", "3.0.0", "3.1.0", "2.0"]);
+    let version = *pick(rng, &["3.0.3", "3.0.0", "3.1.0", "3.1.1", "2.0"]);
     let doc = json!({
         "openapi": version,
         "info": { "title": pick(rng, NAMES), "version": "1" },
