@@ -118,6 +118,11 @@ impl<'a> Operations<'a> {
             api_key_id,
             envelope: None,
             pretty: None,
+            media: crate::runtime::VersionMedia {
+                label: "preview",
+                accept: "application/vnd.atlas.preview+json",
+                body: "",
+            },
         }
     }
 
@@ -481,78 +486,8 @@ impl<'a> IntoFuture for GetGroupAiModelApiKey<'a> {
     }
 }
 
-/// A request built by [`Operations::delete_group_ai_model_api_key`]: set optional parameters, then `.await` it.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct DeleteGroupAiModelApiKey<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    api_key_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
-}
-
-impl<'a> DeleteGroupAiModelApiKey<'a> {
-    /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-    ///
-    /// The server's default is `false`.
-    pub fn envelope(mut self, value: bool) -> Self {
-        self.envelope = Some(value);
-        self
-    }
-
-    /// Flag that indicates whether the response body should be in the prettyprint format.
-    ///
-    /// The server's default is `false`.
-    pub fn pretty(mut self, value: bool) -> Self {
-        self.pretty = Some(value);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<ApiResponse<()>, Error<types::ApiError>>,
-    > + Send + 'a {
-        let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_empty(request).await
-        }
-    }
-
-    /// The request as it goes out, its values checked.
-    fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
-        validate::pattern("groupId", self.group_id, "^([a-f0-9]{24})$")?;
-        let mut request = Request::new(
-            "deleteGroupAiModelApiKey",
-            reqwest::Method::DELETE,
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "application/vnd.atlas.preview+json",
-        );
-        request.api_version("preview");
-        request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
-        request.path_parameter("groupId", &self.group_id);
-        request.path_parameter("apiKeyId", &self.api_key_id);
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        if self.envelope == Some(true) {
-            request.expect_envelope();
-        }
-        Ok(request)
-    }
-}
-
-impl<'a> IntoFuture for DeleteGroupAiModelApiKey<'a> {
-    type Output = Result<ApiResponse<()>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+/// Version `preview` has the same request builder as `2025-03-12`.
+pub use crate::v2025_03_12::DeleteGroupAiModelApiKey;
 
 /// A request built by [`Operations::update_group_ai_model_api_key`]: set optional parameters, then `.await` it.
 #[derive(Clone, Debug)]

@@ -118,6 +118,11 @@ impl<'a> Operations<'a> {
             api_key_id,
             envelope: None,
             pretty: None,
+            media: crate::runtime::VersionMedia {
+                label: "2025-03-12",
+                accept: "application/vnd.atlas.2025-03-12+json",
+                body: "",
+            },
         }
     }
 
@@ -499,11 +504,13 @@ impl<'a> IntoFuture for GetGroupAiModelApiKey<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteGroupAiModelApiKey<'a> {
-    client: &'a Client,
-    group_id: &'a str,
-    api_key_id: &'a str,
-    envelope: Option<bool>,
-    pretty: Option<bool>,
+    pub(crate) client: &'a Client,
+    pub(crate) group_id: &'a str,
+    pub(crate) api_key_id: &'a str,
+    pub(crate) envelope: Option<bool>,
+    pub(crate) pretty: Option<bool>,
+    /// The media types of the version this request is sent in.
+    pub(crate) media: crate::runtime::VersionMedia,
 }
 
 impl<'a> DeleteGroupAiModelApiKey<'a> {
@@ -544,9 +551,9 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
             "deleteGroupAiModelApiKey",
             reqwest::Method::DELETE,
             "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "application/vnd.atlas.2025-03-12+json",
+            self.media.accept,
         );
-        request.api_version("2025-03-12");
+        request.api_version(self.media.label);
         request.security(&[&["ServiceAccounts"], &["DigestAuth"]]);
         request.path_parameter("groupId", &self.group_id);
         request.path_parameter("apiKeyId", &self.api_key_id);

@@ -38,7 +38,7 @@ pub use download::{BodyError, ByteStream};
 pub use error::{Error, InvalidInput};
 pub use events::{Event, EventStream};
 pub use multipart::{FilePart, Multipart};
-pub use request::Request;
+pub use request::{Request, VersionMedia};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -98,6 +98,18 @@ pub(super) fn to_sendable_json<T: Serialize + ?Sized>(
     while_sending(|| serde_json::to_value(value))
 }
 
+/// The media types of one API version of an operation, held by a request
+/// builder that versions of the same shape share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VersionMedia {
+    /// The version's label, as [`Request::api_version`] takes it.
+    pub label: &'static str,
+    /// The media type sent in `Accept`.
+    pub accept: &'static str,
+    /// The body's media type; empty when the operation sends none.
+    pub body: &'static str,
+}
+
 /// A request under construction: method, path, query, media types and body.
 #[derive(Debug)]
 pub struct Request {

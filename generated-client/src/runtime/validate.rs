@@ -59,6 +59,17 @@ pub fn range<T: PartialOrd + Display>(
     Ok(())
 }
 
+/// `field`, which the set field `because` requires, is set as well.
+pub fn required_with(field: &str, present: bool, because: &str) -> Result<(), InvalidInput> {
+    match present {
+        true => Ok(()),
+        false => Err(InvalidInput::new(
+            field,
+            format!("must be set when `{because}` is"),
+        )),
+    }
+}
+
 /// `pattern` compiled as OpenAPI means it: an ECMA-262 regular expression,
 /// in Unicode mode (`\p{L}`) where it is valid there, else without (where
 /// escapes such as `\-` are legal). The generator applies the same rule.
@@ -118,6 +129,16 @@ mod tests {
         let error = range("itemsPerPage", 0, Some(1), Some(500)).unwrap_err();
         assert_eq!(error.rule, "must be at least 1 (is 0)");
         assert!(range("itemsPerPage", 501, Some(1), Some(500)).is_err());
+    }
+
+    #[test]
+    fn a_field_another_requires_is_named_when_missing() {
+        assert!(required_with("to", true, "from").is_ok());
+        let error = required_with("to", false, "from").unwrap_err();
+        assert_eq!(
+            (error.field.as_str(), error.rule.as_str()),
+            ("to", "must be set when `from` is")
+        );
     }
 
     #[test]

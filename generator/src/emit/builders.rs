@@ -25,13 +25,22 @@ pub(super) fn builder(
     let validated = |name: &str| api.is_validated(name);
     let name = format_ident!("{}", operation.builder_name);
     let method = &operation.method_name;
+    // Versions that share the builder make it from their own modules.
+    let shared = api.builder_is_shared(operation);
+    let visibility = shared.then(|| quote! { pub(crate) });
     let fields = operation.parameters.iter().map(|parameter| {
         let name = ident(&parameter.name);
         let ty = parameter_type(&parameter.ty);
         if parameter.is_argument() {
-            quote! { #name: #ty, }
+            quote! { #visibility #name: #ty, }
         } else {
-            quote! { #name: Option<#ty>, }
+            quote! { #visibility #name: Option<#ty>, }
+        }
+    });
+    let media_field = shared.then(|| {
+        quote! {
+            /// The media types of the version this request is sent in.
+            pub(crate) media: crate::runtime::VersionMedia,
         }
     });
     let body_field = operation.body.as_ref().map(|body| {
@@ -41,9 +50,9 @@ pub(super) fn builder(
             false => quote! { &'a #ty },
         };
         if body.is_argument() {
-            quote! { body: #ty, }
+            quote! { #visibility body: #ty, }
         } else {
-            quote! { body: Option<#ty>, }
+            quote! { #visibility body: Option<#ty>, }
         }
     });
     let setters = operation
@@ -80,7 +89,7 @@ pub(super) fn builder(
             }
         });
     let output = output_type(operation);
-    let send = send_methods(operation, &validated, docs);
+    let send = send_methods(operation, shared, &validated, docs);
     let stream = operation
         .paging
         .as_ref()
@@ -102,9 +111,10 @@ pub(super) fn builder(
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name<'a> {
-            client: &'a Client,
+            #visibility client: &'a Client,
             #(#fields)*
             #body_field
+            #media_field
         }
 
         #cfg
@@ -212,6 +222,7 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
 /// `send_page`, which `stream()` calls for the later pages.
 fn send_methods(
     operation: &Operation,
+    shared: bool,
     validated: &dyn Fn(&str) -> bool,
     docs: &Docs,
 ) -> TokenStream {
@@ -226,7 +237,7 @@ fn send_methods(
         _ => {
             // Checked and built before the future: the future itself is
             // the runtime's, not another state machine per operation.
-            let build = build_request(operation, validated, None);
+            let build = build_request(operation, shared, validated, None);
             return quote! {
                 #doc
                 pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
@@ -246,7 +257,7 @@ fn send_methods(
             };
         }
     };
-    let build = build_request(operation, validated, Some(next_page));
+    let build = build_request(operation, shared, validated, Some(next_page));
     quote! {
         #doc
         pub async fn send(self) -> #output {
@@ -280,11 +291,21 @@ fn send_doc(operation: &Operation) -> String {
 
 /// Checks the builder's values and makes `request` of them; `next_page`
 /// makes it ask for the page `at` names.
+/// Checks the builder's values and builds its request; the media types are
+/// the operation's own, or, for a builder `shared` by versions, its field's.
 fn build_request(
     operation: &Operation,
+    shared: bool,
     validated: &dyn Fn(&str) -> bool,
     next_page: Option<TokenStream>,
 ) -> TokenStream {
+    let media = |own: &str, field: &str| match shared {
+        true => {
+            let field = format_ident!("{field}");
+            quote! { self.media.#field }
+        }
+        false => quote! { #own },
+    };
     let input_checks = input_checks(operation, validated);
     let envelope = operation.envelope_parameter.as_ref().map(|name| {
         let required = operation
@@ -305,7 +326,7 @@ fn build_request(
     });
     let id = &operation.id;
     let method = format_ident!("{}", operation.http_method.as_str());
-    let accept = &operation.accept;
+    let accept = media(&operation.accept, "accept");
     let path = &operation.path;
     let parameters = operation.parameters.iter().map(|parameter| {
         let wire = &parameter.wire_name;
@@ -323,10 +344,11 @@ fn build_request(
         quote! { request.#adder(#wire, #value); }
     });
     let body = operation.body.as_ref().map(|body| {
+        let media_type = media(&body.media_type, "body");
         if body.is_argument() {
-            set_body(body, &quote! { self.body })
+            set_body(body, &media_type, &quote! { self.body })
         } else {
-            let set = set_body(body, &quote! { body });
+            let set = set_body(body, &media_type, &quote! { body });
             quote! {
                 if let Some(body) = self.body {
                     #set
@@ -337,7 +359,7 @@ fn build_request(
     let mutable =
         (!operation.parameters.is_empty() || operation.body.is_some()).then(|| quote! { mut });
     let version = operation.version.as_ref().map(|version| {
-        let label = &version.label;
+        let label = media(&version.label, "label");
         quote! { request.api_version(#label); }
     });
     let security = (!operation.security.is_empty()).then(|| {
@@ -384,9 +406,8 @@ fn send_call(operation: &Operation) -> TokenStream {
 }
 
 /// Sets `value` (the builder's body, present) as the request's, written
-/// as its media type says.
-fn set_body(body: &RequestBody, value: &TokenStream) -> TokenStream {
-    let media_type = &body.media_type;
+/// as its media type says and labelled `media_type`.
+fn set_body(body: &RequestBody, media_type: &TokenStream, value: &TokenStream) -> TokenStream {
     match &body.encoding {
         BodyEncoding::Json => quote! { request.json_body(#media_type, #value); },
         BodyEncoding::Raw => quote! { request.raw_body(#media_type, #value); },

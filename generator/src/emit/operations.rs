@@ -126,8 +126,12 @@ pub fn version_file(api: &Api, version: &Version, part: &Part, docs: &Docs) -> T
         ));
         let methods = operations
             .iter()
-            .map(|operation| client_method(operation, Receiver::Version, &enclosing, docs));
-        let imports = imports(api, &operations, &[], &enclosing);
+            .map(|operation| client_method(operation, Receiver::Version(api), &enclosing, docs));
+        // A builder another version owns is only made here, not defined.
+        let (defined, borrowed): (Vec<&Operation>, Vec<&Operation>) = operations
+            .iter()
+            .partition(|operation| std::ptr::eq(api.builder_owner(operation), **operation));
+        let imports = imports(api, &defined, &borrowed, &enclosing);
         quote! {
             #module_doc
             #imports
@@ -150,11 +154,30 @@ pub fn version_file(api: &Api, version: &Version, part: &Part, docs: &Docs) -> T
             }
         }
     });
-    file.extend(
-        part.of(&operations)
-            .iter()
-            .map(|operation| builder(operation, api, &enclosing, docs)),
-    );
+    file.extend(part.of(&operations).iter().map(|operation| {
+        let owner = api.builder_owner(operation);
+        match (std::ptr::eq(owner, *operation), &owner.version) {
+            (false, Some(version)) => {
+                let module = ident(&version.module);
+                let builder = format_ident!("{}", operation.builder_name);
+                let cfg = gate::within(&operation.features, &enclosing);
+                let doc = docs.line(&format!(
+                    " Version `{}` has the same request builder as `{}`.",
+                    operation
+                        .version
+                        .as_ref()
+                        .map_or("", |own| own.label.as_str()),
+                    version.label
+                ));
+                quote! {
+                    #doc
+                    #cfg
+                    pub use crate::#module::#builder;
+                }
+            }
+            _ => builder(operation, api, &enclosing, docs),
+        }
+    }));
     file
 }
 
@@ -257,8 +280,9 @@ fn arguments_mention_named_type(operation: &Operation) -> bool {
 enum Receiver<'m> {
     /// On `Client`, making the builder of an unversioned operation.
     Client,
-    /// On a version module's `Operations`, making that version's builder.
-    Version,
+    /// On a version module's `Operations`, making that version's builder
+    /// (or the one it shares with a newer version).
+    Version(&'m Api),
     /// On `Client`, handing over to the newest stable version's method.
     Delegate(&'m Version, &'m Api),
 }
@@ -337,6 +361,21 @@ fn client_method(
             quote! { body: None, }
         }
     });
+    let media = match receiver {
+        Receiver::Version(api) if api.builder_is_shared(api.builder_owner(operation)) => {
+            let label = operation.version.as_ref().map(|version| &version.label);
+            let accept = &operation.accept;
+            let body = operation.body.as_ref().map_or("", |body| &body.media_type);
+            Some(quote! {
+                media: crate::runtime::VersionMedia {
+                    label: #label,
+                    accept: #accept,
+                    body: #body,
+                },
+            })
+        }
+        _ => None,
+    };
     let (generics, receiver, client) = match receiver {
         Receiver::Client => (quote! { <'a> }, quote! { &'a self }, quote! { self }),
         _ => (quote! {}, quote! { self }, quote! { self.client }),
@@ -345,7 +384,7 @@ fn client_method(
         #doc
         #deprecated
         pub fn #method #generics(#receiver, #(#arguments,)* #body_argument) -> #builder<'a> {
-            #builder { client: #client, #(#inits,)* #body_init }
+            #builder { client: #client, #(#inits,)* #body_init #media }
         }
     }
 }

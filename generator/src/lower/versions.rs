@@ -117,4 +117,51 @@ operation get GET /a -> get/Get in "2024-01-01" as v2024_01_01"#,
         // Without the extension named, no versions are read.
         has_lines(&lowered(&text), "operation get GET /a -> get/Get, default");
     }
+
+    #[test]
+    fn a_version_whose_builder_would_differ_only_in_media_types_shares_the_newer_one() {
+        let media = |label: &str, schema: &str| {
+            format!(
+                "application/vnd.x.{label}+json: {{schema: {schema}, x-api-version: '{label}'}}"
+            )
+        };
+        let text = with_paths(
+            &format!(
+                "/a:
+  post:
+    operationId: send
+    requestBody:
+      content: {{{}, {}, {}}}
+    responses:
+      '200':
+        description: ok
+        content: {{{}, {}, {}}}
+",
+                media("2025-06-01", "{type: string}"),
+                media("2024-01-01", "{type: string}"),
+                media("preview", "{type: integer}"),
+                media("2025-06-01", "{type: string}"),
+                media("2024-01-01", "{type: string}"),
+                media("preview", "{type: string}"),
+            ),
+            "{}",
+        );
+        let conventions = Conventions {
+            version_extension: Some("x-api-version".to_owned()),
+            preview_version_labels: vec!["preview".to_owned()],
+            ..Conventions::default()
+        };
+        let outline = lowered_with(&text, &conventions).unwrap();
+        has_lines(
+            &outline,
+            r#"operation send POST /a -> send/Send in "2024-01-01" as v2024_01_01
+  builder of "2025-06-01""#,
+        );
+        // The preview sends another body: a builder of its own.
+        let preview = outline
+            .split("operation ")
+            .find(|item| item.contains(r#"in "preview""#))
+            .unwrap();
+        assert!(!preview.contains("builder of"), "{preview}");
+    }
 }

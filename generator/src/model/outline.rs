@@ -47,6 +47,12 @@ fn write_api(api: &Api, out: &mut String) -> fmt::Result {
     }
     for operation in &api.operations {
         write_operation(operation, out)?;
+        let owner = api.builder_owner(operation);
+        if let Some(version) = &owner.version
+            && !std::ptr::eq(owner, operation)
+        {
+            writeln!(out, "  builder of {:?}", version.label)?;
+        }
     }
     for webhook in &api.webhooks {
         writeln!(out, "webhook {webhook}: sent by the API, not generated")?;

@@ -1,10 +1,11 @@
 //! How the model is written in Rust: the one place that decides a type's
 //! spelling, whether a field is optional, whether a parameter is an argument
-//! or a setter, and whether a type names one of `types`. `emit` writes code
+//! or a setter, whether a type names one of `types`, and which version's
+//! request builder an operation uses. `emit` writes code
 //! from these answers and `changes` describes changes with them, so the
 //! change summary cannot drift from the code it describes.
 
-use super::{Field, Int, Parameter, RequestBody, Type};
+use super::{Api, Field, Int, Operation, Parameter, RequestBody, Type};
 
 /// Where named types are in scope as `types::Name`: everywhere but `types.rs`.
 pub const TYPES_MODULE: &str = "types::";
@@ -164,6 +165,96 @@ impl RequestBody {
     pub fn is_owned(&self) -> bool {
         self.ty == Type::Body
     }
+}
+
+impl Api {
+    /// The operation whose request builder `operation` uses: the newest
+    /// version of the same operation whose builder would differ from its own
+    /// only in media types, which is `operation` itself when no newer one
+    /// would. A builder several versions use holds its version's media
+    /// types in a field, is defined in its owner's module and re-exported
+    /// from the others'.
+    pub fn builder_owner<'a>(&'a self, operation: &'a Operation) -> &'a Operation {
+        if operation.version.is_none() {
+            return operation;
+        }
+        self.operations
+            .iter()
+            .find(|other| other.id == operation.id && same_builder(other, operation))
+            .unwrap_or(operation)
+    }
+
+    /// Whether a version other than `operation`'s own uses its builder.
+    pub fn builder_is_shared(&self, operation: &Operation) -> bool {
+        operation.version.is_some()
+            && self.operations.iter().any(|other| {
+                other.id == operation.id
+                    && other.version != operation.version
+                    && std::ptr::eq(self.builder_owner(other), operation)
+            })
+    }
+}
+
+/// Whether two versions of an operation make the same request builder but
+/// for the media types they send and accept (and the docs of the methods
+/// that make it, which are not the builder's).
+fn same_builder(a: &Operation, b: &Operation) -> bool {
+    // Written out so that a new field of `Operation` must be placed here.
+    let Operation {
+        id,
+        method_name,
+        builder_name,
+        http_method,
+        path,
+        summary: _,
+        description: _,
+        deprecated: _,
+        parameters,
+        body,
+        success,
+        accept: _,
+        error_type,
+        paging,
+        envelope_parameter,
+        version: _,
+        is_default: _,
+        security,
+        tags: _,
+        features,
+    } = a;
+    let same_body = match (body, &b.body) {
+        (Some(a), Some(b)) => {
+            let RequestBody {
+                media_type: _,
+                description,
+                ty,
+                required,
+                encoding,
+            } = a;
+            (description, ty, required, encoding)
+                == (&b.description, &b.ty, &b.required, &b.encoding)
+        }
+        (None, None) => true,
+        _ => false,
+    };
+    same_body
+        && (id, method_name, builder_name, http_method, path)
+            == (
+                &b.id,
+                &b.method_name,
+                &b.builder_name,
+                &b.http_method,
+                &b.path,
+            )
+        && (parameters, success, error_type, paging, envelope_parameter)
+            == (
+                &b.parameters,
+                &b.success,
+                &b.error_type,
+                &b.paging,
+                &b.envelope_parameter,
+            )
+        && (security, features) == (&b.security, &b.features)
 }
 
 #[cfg(test)]
