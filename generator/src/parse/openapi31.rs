@@ -23,7 +23,7 @@ use crate::error::Pointer;
 use crate::model::Fallback;
 
 /// The extension that marks an array schema as a tuple: its value is the
-/// tuple's index in [`Lifted::tuples`].
+/// tuple's index in [`Parsed::tuples`](super::Parsed::tuples).
 pub const TUPLE: &str = "x-client-generator-tuple";
 
 /// The extension that carries an object schema's `dependentRequired`
