@@ -5,9 +5,9 @@
 //! A preview: the server may change or remove these operations without notice, so `Client`'s own methods never use it; calling through this module opts in.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
+use crate::runtime::sending::{Sending, answer};
 use crate::runtime::{ApiResponse, Client, Error, Request};
 use crate::runtime::validate;
 use crate::types;
@@ -247,18 +247,9 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::PaginatedAiModelApiKeys>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::PaginatedAiModelApiKeys, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -332,10 +323,13 @@ impl<'a> IntoFuture for ListGroupAiModelApiKeys<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::PaginatedAiModelApiKeys, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -370,15 +364,9 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -406,10 +394,10 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
 
 impl<'a> IntoFuture for CreateGroupAiModelApiKey<'a> {
     type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -444,15 +432,9 @@ impl<'a> GetGroupAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -479,10 +461,10 @@ impl<'a> GetGroupAiModelApiKey<'a> {
 
 impl<'a> IntoFuture for GetGroupAiModelApiKey<'a> {
     type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -521,15 +503,9 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -558,10 +534,10 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
 
 impl<'a> IntoFuture for UpdateGroupAiModelApiKey<'a> {
     type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -613,18 +589,9 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::PaginatedAiModelApiKeys>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::PaginatedAiModelApiKeys, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -698,10 +665,13 @@ impl<'a> IntoFuture for ListOrgAiModelApiKeys<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::PaginatedAiModelApiKeys, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -736,15 +706,9 @@ impl<'a> GetOrgAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -771,9 +735,9 @@ impl<'a> GetOrgAiModelApiKey<'a> {
 
 impl<'a> IntoFuture for GetOrgAiModelApiKey<'a> {
     type Output = Result<ApiResponse<types::AiModelApiKey>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<'a, answer::Json<types::AiModelApiKey, types::ApiError>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

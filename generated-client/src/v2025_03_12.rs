@@ -5,9 +5,9 @@
 //! Calls through this module keep this version when a newer one is added to the API description; `Client`'s own methods move to the newest stable version.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
+use crate::runtime::sending::{Sending, answer};
 use crate::runtime::{ApiResponse, Client, Error, Request};
 use crate::runtime::validate;
 use crate::types;
@@ -247,18 +247,12 @@ impl<'a> ListGroupAiModelApiKeys<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::PaginatedAtlasAiModelApiKeysResponse>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<
+        'a,
+        answer::Json<types::PaginatedAtlasAiModelApiKeysResponse, types::ApiError>,
+    > {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -332,10 +326,13 @@ impl<'a> IntoFuture for ListGroupAiModelApiKeys<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::PaginatedAtlasAiModelApiKeysResponse, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -370,18 +367,9 @@ impl<'a> CreateGroupAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::AiModelApiKeyResponse>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKeyResponse, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -413,10 +401,13 @@ impl<'a> IntoFuture for CreateGroupAiModelApiKey<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::AiModelApiKeyResponse, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -451,18 +442,9 @@ impl<'a> GetGroupAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::AiModelApiKeyResponse>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKeyResponse, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -493,10 +475,13 @@ impl<'a> IntoFuture for GetGroupAiModelApiKey<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::AiModelApiKeyResponse, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -531,17 +516,9 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
     }
 
     /// Sends the request and decodes the response.
-    pub fn send(
-        self,
-    ) -> impl Future<
-        Output = Result<ApiResponse<()>, Error<types::ApiError>>,
-    > + Send + 'a {
+    pub fn send(self) -> Sending<'a, answer::Empty<types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_empty(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -568,10 +545,10 @@ impl<'a> DeleteGroupAiModelApiKey<'a> {
 
 impl<'a> IntoFuture for DeleteGroupAiModelApiKey<'a> {
     type Output = Result<ApiResponse<()>, Error<types::ApiError>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<'a, answer::Empty<types::ApiError>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -607,18 +584,9 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::AiModelApiKeyResponse>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKeyResponse, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -651,10 +619,13 @@ impl<'a> IntoFuture for UpdateGroupAiModelApiKey<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::AiModelApiKeyResponse, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -706,18 +677,12 @@ impl<'a> ListOrgAiModelApiKeys<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::PaginatedAtlasAiModelApiKeysResponse>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<
+        'a,
+        answer::Json<types::PaginatedAtlasAiModelApiKeysResponse, types::ApiError>,
+    > {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -791,10 +756,13 @@ impl<'a> IntoFuture for ListOrgAiModelApiKeys<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::PaginatedAtlasAiModelApiKeysResponse, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -829,18 +797,9 @@ impl<'a> GetOrgAiModelApiKey<'a> {
     /// Sends the request and decodes the response.
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            ApiResponse<types::AiModelApiKeyResponse>,
-            Error<types::ApiError>,
-        >,
-    > + Send + 'a {
+    ) -> Sending<'a, answer::Json<types::AiModelApiKeyResponse, types::ApiError>> {
         let client = self.client;
-        let request = self.into_request();
-        async move {
-            let request = request?;
-            client.send_json(request).await
-        }
+        Sending::new(client, self.into_request(), None)
     }
 
     /// The request as it goes out, its values checked.
@@ -871,9 +830,12 @@ impl<'a> IntoFuture for GetOrgAiModelApiKey<'a> {
         Error<types::ApiError>,
     >;
 
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Sending<
+        'a,
+        answer::Json<types::AiModelApiKeyResponse, types::ApiError>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -24,6 +24,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sending;
 pub mod validate;
 
 pub use auth::{
@@ -40,3 +41,4 @@ pub use request::{Request, VersionMedia};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use sending::Sending;

@@ -89,6 +89,7 @@ pub(super) fn builder(
             }
         });
     let output = output_type(operation);
+    let answer = answer_type(operation);
     let send = send_methods(operation, shared, &validated, docs);
     let stream = operation
         .paging
@@ -130,10 +131,10 @@ pub(super) fn builder(
         #cfg
         impl<'a> IntoFuture for #name<'a> {
             type Output = #output;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = Sending<'a, #answer>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }
@@ -218,62 +219,86 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
     quote! { #(#parameters)* #body }
 }
 
-/// `send()`; for a list whose pages name the next, it hands over to
-/// `send_page`, which `stream()` calls for the later pages.
+/// `send()`, which makes the runtime's `Sending` of the request, and
+/// `into_request`, which checks the values and builds it; for a list
+/// whose pages name the next, also `send_page`, which `stream()` calls for
+/// the later pages.
 fn send_methods(
     operation: &Operation,
     shared: bool,
     validated: &dyn Fn(&str) -> bool,
     docs: &Docs,
 ) -> TokenStream {
-    let output = output_type(operation);
+    let answer = answer_type(operation);
     let doc = docs.outer(&send_doc(operation));
-    let send = send_call(operation);
+    let end = match &operation.success.stream_end {
+        Some(end) => quote! { Some(#end) },
+        None => quote! { None },
+    };
+    let build = build_request(operation, shared, validated);
     let next_page = match operation.paging.as_ref().map(|paging| &paging.style) {
         Some(PagingStyle::Cursor {
             cursor_parameter, ..
-        }) => quote! { request.replace_query(#cursor_parameter, at); },
-        Some(PagingStyle::NextLink { .. }) => quote! { request.follow(at); },
-        _ => {
-            // Checked and built before the future: the future itself is
-            // the runtime's, not another state machine per operation.
-            let build = build_request(operation, shared, validated, None);
-            return quote! {
-                #doc
-                pub fn send(self) -> impl Future<Output = #output> + Send + 'a {
-                    let client = self.client;
-                    let request = self.into_request();
-                    async move {
-                        let request = request?;
-                        client.#send.await
-                    }
-                }
-
-                /// The request as it goes out, its values checked.
-                fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
-                    #build
-                    Ok(request)
-                }
-            };
-        }
+        }) => Some(quote! { request.replace_query(#cursor_parameter, at); }),
+        Some(PagingStyle::NextLink { .. }) => Some(quote! { request.follow(at); }),
+        _ => None,
     };
-    let build = build_request(operation, shared, validated, Some(next_page));
+    let send_page = next_page.map(|next_page| {
+        let output = output_type(operation);
+        let send = send_call(operation);
+        quote! {
+            /// Sends the request for a page: the first as built, or the one
+            /// `at` (a cursor or URL) that the previous page named.
+            async fn send_page(self, at: Option<String>) -> #output {
+                let client = self.client;
+                let mut request = self.into_request()?;
+                if let Some(at) = at {
+                    #next_page
+                }
+                client.#send.await
+            }
+        }
+    });
     quote! {
         #doc
-        pub async fn send(self) -> #output {
-            self.send_page(None).await
+        pub fn send(self) -> Sending<'a, #answer> {
+            let client = self.client;
+            Sending::new(client, self.into_request(), #end)
         }
 
-        /// Sends the request for a page: the first as built, or the one
-        /// `at` (a cursor or URL) that the previous page named.
-        async fn send_page(self, at: Option<String>) -> #output {
+        /// The request as it goes out, its values checked.
+        fn into_request(self) -> Result<Request, crate::runtime::InvalidInput> {
             #build
-            self.client.#send.await
+            Ok(request)
         }
+
+        #send_page
     }
 }
 
-/// What `send` does with the answer, by how its body is read.
+/// The kind of answer the operation reads, which names its `Sending`.
+fn answer_type(operation: &Operation) -> TokenStream {
+    let error = type_tokens(&operation.error_type, Context::Elsewhere);
+    match &operation.success.ty {
+        Some(Type::Bytes) => quote! { answer::Bytes<#error> },
+        Some(Type::Text) => quote! { answer::Text<#error> },
+        Some(Type::ByteStream) => quote! { answer::Streamed<#error> },
+        Some(Type::EventStream(data)) if **data == Type::String => {
+            quote! { answer::TextEvents<#error> }
+        }
+        Some(Type::EventStream(data)) => {
+            let data = type_tokens(data, Context::Elsewhere);
+            quote! { answer::Events<#data, #error> }
+        }
+        Some(Type::Upgraded) => quote! { answer::Upgrade<#error> },
+        Some(ty) => {
+            let ty = type_tokens(ty, Context::Elsewhere);
+            quote! { answer::Json<#ty, #error> }
+        }
+        None => quote! { answer::Empty<#error> },
+    }
+}
+
 fn send_doc(operation: &Operation) -> String {
     match &operation.success.ty {
         Some(Type::Text) => "Sends the request and reads the response as UTF-8 text.".to_owned(),
@@ -297,7 +322,6 @@ fn build_request(
     operation: &Operation,
     shared: bool,
     validated: &dyn Fn(&str) -> bool,
-    next_page: Option<TokenStream>,
 ) -> TokenStream {
     let media = |own: &str, field: &str| match shared {
         true => {
@@ -369,10 +393,8 @@ fn build_request(
         });
         quote! { request.security(&[#(#alternatives),*]); }
     });
-    let next_page = next_page.map(|next_page| quote! { if let Some(at) = at { #next_page } });
     let mutable =
-        (mutable.is_some() || version.is_some() || security.is_some() || next_page.is_some())
-            .then(|| quote! { mut });
+        (mutable.is_some() || version.is_some() || security.is_some()).then(|| quote! { mut });
     quote! {
         #input_checks
         let #mutable request = Request::new(#id, reqwest::Method::#method, #path, #accept);
@@ -381,7 +403,6 @@ fn build_request(
         #(#parameters)*
         #envelope
         #body
-        #next_page
     }
 }
 

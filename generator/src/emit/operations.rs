@@ -196,18 +196,18 @@ fn imports(
     };
     let runtime = match needed_by(&mut with_builders.iter()) {
         Some(cfg) if cfg.is_empty() => quote! {
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
+            use std::future::IntoFuture;
 
+            use crate::runtime::sending::{Sending, answer};
             use crate::runtime::{ApiResponse, Client, Error, Request};
         },
         Some(cfg) => quote! {
             #cfg
-            use std::future::{Future, IntoFuture};
-            #cfg
-            use std::pin::Pin;
+            use std::future::IntoFuture;
 
             use crate::runtime::Client;
+            #cfg
+            use crate::runtime::sending::{Sending, answer};
             #cfg
             use crate::runtime::{ApiResponse, Error, Request};
         },

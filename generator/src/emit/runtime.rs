@@ -22,5 +22,6 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../runtime/src/secret.rs")),
+    ("sending.rs", include_str!("../../runtime/src/sending.rs")),
     ("validate.rs", include_str!("../../runtime/src/validate.rs")),
 ];
