@@ -14,6 +14,7 @@ mod emit;
 pub mod error;
 mod locate;
 pub mod lower;
+mod media_type;
 pub mod model;
 mod names;
 pub mod output;

@@ -230,12 +230,7 @@ pub(super) enum MediaKind {
 /// The kind of `media_type`, by its essence (type and subtype, parameters
 /// ignored, case-insensitively).
 pub(super) fn media_kind(media_type: &str) -> MediaKind {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::media_type::essence(media_type);
     let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
     match (kind, subtype) {
         ("application", "json") => MediaKind::Json,

@@ -69,6 +69,15 @@ mod tests {
     use super::super::check::*;
     use crate::Conventions;
 
+    /// Conventions that read `x-api-version` and call `preview` a preview.
+    fn versioned() -> Conventions {
+        Conventions {
+            version_extension: Some("x-api-version".to_owned()),
+            preview_version_labels: vec!["preview".to_owned()],
+            ..Conventions::default()
+        }
+    }
+
     #[test]
     fn each_version_is_an_operation_and_the_newest_stable_is_the_default() {
         let media = |label: &str| {
@@ -92,11 +101,7 @@ mod tests {
             ),
             "{}",
         );
-        let mut conventions = Conventions {
-            version_extension: Some("x-api-version".to_owned()),
-            preview_version_labels: vec!["preview".to_owned()],
-            ..Conventions::default()
-        };
+        let mut conventions = versioned();
         let outline = lowered_with(&text, &conventions).unwrap();
         has_lines(
             &outline,
@@ -146,11 +151,7 @@ operation get GET /a -> get/Get in "2024-01-01" as v2024_01_01"#,
             ),
             "{}",
         );
-        let conventions = Conventions {
-            version_extension: Some("x-api-version".to_owned()),
-            preview_version_labels: vec!["preview".to_owned()],
-            ..Conventions::default()
-        };
+        let conventions = versioned();
         let outline = lowered_with(&text, &conventions).unwrap();
         has_lines(
             &outline,

@@ -530,12 +530,7 @@ fn content(schema: &mut Map<String, Value>) {
 
 /// Whether a media type's content is text, which a JSON string holds as is.
 fn is_text(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::media_type::essence(media_type);
     essence.starts_with("text/")
         || essence.ends_with("/json")
         || essence.ends_with("+json")
