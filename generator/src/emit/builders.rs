@@ -90,7 +90,7 @@ pub(super) fn builder(
         });
     let output = output_type(operation);
     let answer = answer_type(operation);
-    let send = send_methods(operation, shared, &validated, docs);
+    let send = send_methods(operation, &answer, shared, &validated, docs);
     let stream = operation
         .paging
         .as_ref()
@@ -225,11 +225,11 @@ fn input_checks(operation: &Operation, validated: &dyn Fn(&str) -> bool) -> Toke
 /// the later pages.
 fn send_methods(
     operation: &Operation,
+    answer: &TokenStream,
     shared: bool,
     validated: &dyn Fn(&str) -> bool,
     docs: &Docs,
 ) -> TokenStream {
-    let answer = answer_type(operation);
     let doc = docs.outer(&send_doc(operation));
     let end = match &operation.success.stream_end {
         Some(end) => quote! { Some(#end) },
@@ -244,18 +244,16 @@ fn send_methods(
         _ => None,
     };
     let send_page = next_page.map(|next_page| {
-        let output = output_type(operation);
-        let send = send_call(operation);
         quote! {
             /// Sends the request for a page: the first as built, or the one
             /// `at` (a cursor or URL) that the previous page named.
-            async fn send_page(self, at: Option<String>) -> #output {
+            fn send_page(self, at: Option<String>) -> Sending<'a, #answer> {
                 let client = self.client;
-                let mut request = self.into_request()?;
-                if let Some(at) = at {
+                let mut request = self.into_request();
+                if let (Ok(request), Some(at)) = (&mut request, at) {
                     #next_page
                 }
-                client.#send.await
+                Sending::new(client, request, #end)
             }
         }
     });
@@ -276,7 +274,8 @@ fn send_methods(
     }
 }
 
-/// The kind of answer the operation reads, which names its `Sending`.
+/// The kind of answer the operation reads, which names its `Sending` and,
+/// through the runtime's `Answer`, the client method that reads it.
 fn answer_type(operation: &Operation) -> TokenStream {
     let error = type_tokens(&operation.error_type, Context::Elsewhere);
     match &operation.success.ty {
@@ -299,6 +298,7 @@ fn answer_type(operation: &Operation) -> TokenStream {
     }
 }
 
+/// What `send` does with the answer, by how its body is read.
 fn send_doc(operation: &Operation) -> String {
     match &operation.success.ty {
         Some(Type::Text) => "Sends the request and reads the response as UTF-8 text.".to_owned(),
@@ -314,8 +314,6 @@ fn send_doc(operation: &Operation) -> String {
     }
 }
 
-/// Checks the builder's values and makes `request` of them; `next_page`
-/// makes it ask for the page `at` names.
 /// Checks the builder's values and builds its request; the media types are
 /// the operation's own, or, for a builder `shared` by versions, its field's.
 fn build_request(
@@ -403,26 +401,6 @@ fn build_request(
         #(#parameters)*
         #envelope
         #body
-    }
-}
-
-/// The client's send method for the operation's answer, with its arguments.
-fn send_call(operation: &Operation) -> TokenStream {
-    let end = match &operation.success.stream_end {
-        Some(end) => quote! { Some(#end) },
-        None => quote! { None },
-    };
-    match &operation.success.ty {
-        Some(Type::Bytes) => quote! { send_bytes(request) },
-        Some(Type::Text) => quote! { send_text(request) },
-        Some(Type::ByteStream) => quote! { send_streamed(request) },
-        Some(Type::EventStream(data)) if **data == Type::String => {
-            quote! { send_text_events(request, #end) }
-        }
-        Some(Type::EventStream(_)) => quote! { send_events(request, #end) },
-        Some(Type::Upgraded) => quote! { send_upgrade(request) },
-        Some(_) => quote! { send_json(request) },
-        None => quote! { send_empty(request) },
     }
 }
 

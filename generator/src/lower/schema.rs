@@ -238,21 +238,28 @@ impl<'d> Lowerer<'d> {
             return;
         };
         let at = at.join("dependentRequired");
+        let position = |fields: &[Field], wire_name: &str| {
+            fields.iter().position(|field| field.wire_name == wire_name)
+        };
         for (name, required) in dependent {
-            let required = required.as_array().into_iter().flatten();
-            for other in required.filter_map(serde_json::Value::as_str) {
-                let known =
-                    |wire_name: &str| fields.iter().any(|field| field.wire_name == wire_name);
-                if !known(name) || !known(other) {
-                    let unknown = if known(name) { other } else { name };
-                    self.left_out(
-                        &at.join(name),
-                        format!("`{unknown}` is no property of the object; this rule is not checked before sending"),
-                    );
-                    continue;
-                }
-                if let Some(field) = fields.iter_mut().find(|field| field.wire_name == *name) {
-                    field.constraints.requires.push(other.to_owned());
+            let unknown = |unknown: &str| {
+                format!(
+                    "`{unknown}` is no property of the object; this rule is not checked before sending"
+                )
+            };
+            let Some(index) = position(fields, name) else {
+                self.left_out(&at.join(name), unknown(name));
+                continue;
+            };
+            for other in required
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+            {
+                match position(fields, other) {
+                    Some(_) => fields[index].constraints.requires.push(other.to_owned()),
+                    None => self.left_out(&at.join(name), unknown(other)),
                 }
             }
         }

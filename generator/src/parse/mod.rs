@@ -119,9 +119,9 @@ pub fn document(value: &Value) -> Result<Parsed, Error> {
     let version = check_version(value)?;
     let mut warnings = Vec::new();
     let mut value = Cow::Borrowed(value);
-    let lifted = match openapi31::is_3_1(&value) {
-        true => openapi31::rewrite(value.to_mut(), &mut warnings),
-        false => openapi31::Lifted::default(),
+    let lifted = match version {
+        "3.1" => openapi31::rewrite(value.to_mut(), &mut warnings),
+        _ => openapi31::Lifted::default(),
     };
     repair::mend(&mut value, &mut warnings);
     dereference::foreign_references(&mut value);

@@ -19,6 +19,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::repair::is_data;
 use crate::error::Pointer;
 use crate::model::Fallback;
 
@@ -40,6 +41,7 @@ pub struct Lifted {
     pub webhooks: Vec<String>,
     /// The items of each tuple, in order, as 3.0 schemas.
     pub tuples: Vec<Vec<Value>>,
+    /// Where the rewrite moved schemas.
     pub moves: Moves,
 }
 
@@ -68,7 +70,7 @@ impl Moves {
 
     /// Records one rewrite's moves, from `at` joined with each new place to
     /// `at` joined with its old one.
-    fn record(&mut self, at: &Pointer, moves: Vec<(Vec<String>, Vec<String>)>) {
+    fn record(&mut self, at: &Pointer, moves: Moved) {
         let join = |segments: Vec<String>| {
             segments
                 .into_iter()
@@ -86,6 +88,10 @@ impl Moves {
     }
 }
 
+/// One rewrite's moves below a schema: each new place, as segments, and
+/// the old one it was at.
+type Moved = Vec<(Vec<String>, Vec<String>)>;
+
 /// A place below a schema, as segments: a keyword and, for a list or map,
 /// the member.
 fn place(keyword: &str, member: impl std::fmt::Display) -> Vec<String> {
@@ -94,14 +100,6 @@ fn place(keyword: &str, member: impl std::fmt::Display) -> Vec<String> {
 
 fn keyword(keyword: &str) -> Vec<String> {
     vec![keyword.to_owned()]
-}
-
-/// Whether `document` says it is OpenAPI 3.1.
-pub fn is_3_1(document: &Value) -> bool {
-    document
-        .get("openapi")
-        .and_then(Value::as_str)
-        .is_some_and(|version| version.starts_with("3.1."))
 }
 
 /// Rewrites the 3.1 `document` as 3.0, returning what has no 3.0 place and
@@ -159,8 +157,8 @@ impl Rewrite<'_> {
                     match key.as_str() {
                         "schema" => self.in_schema(child, &at),
                         "schemas" if is_components => self.each_schema(child, &at),
-                        "example" | "examples" | "default" | "enum" => {}
-                        key if key.starts_with("x-") => {}
+                        "examples" => {}
+                        key if is_data(key) => {}
                         _ => self.in_document(child, &at),
                     }
                 }
@@ -313,7 +311,7 @@ fn is_null(schema: &Value) -> bool {
 /// `oneOf`/`anyOf` with a `null` member: the others, nullable; a lone
 /// other member as an `allOf`, the form that keeps its type. Returns the
 /// members' moves.
-fn nullable_members(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, Vec<String>)> {
+fn nullable_members(schema: &mut Map<String, Value>) -> Moved {
     let mut moves = Vec::new();
     for key in ["oneOf", "anyOf"] {
         let Some(Value::Array(members)) = schema.get_mut(key) else {
@@ -403,7 +401,7 @@ fn is_of_type(value: &Value, ty: &str) -> bool {
 /// that type; several are a `oneOf` of a member per type, each with the
 /// keywords and enumerated values of its type (moved there from the
 /// schema, which the returned moves say).
-fn type_list(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, Vec<String>)> {
+fn type_list(schema: &mut Map<String, Value>) -> Moved {
     let types: Vec<String> = match schema.get("type") {
         Some(Value::Array(types)) => types
             .iter()
@@ -545,7 +543,7 @@ fn open_properties(
     schema: &mut Map<String, Value>,
     at: &Pointer,
     rewrite: &mut Rewrite<'_>,
-) -> Vec<(Vec<String>, Vec<String>)> {
+) -> Moved {
     let unevaluated = schema.remove("unevaluatedProperties");
     let patterns = schema.remove("patternProperties");
     if schema.contains_key("additionalProperties") {
@@ -576,7 +574,7 @@ fn open_properties(
 
 /// A `$ref` with siblings, which 3.1 applies: an `allOf` of the reference
 /// beside them, as 3.0 documents write a described reference.
-fn reference_with_siblings(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, Vec<String>)> {
+fn reference_with_siblings(schema: &mut Map<String, Value>) -> Moved {
     let annotations_only = |key: &String| {
         matches!(
             key.as_str(),

@@ -71,7 +71,7 @@ impl Mistake {
 
 /// Keys whose values are data (examples, defaults, enumerations) or
 /// extensions, never OpenAPI objects to look into.
-fn is_data(key: &str) -> bool {
+pub(super) fn is_data(key: &str) -> bool {
     matches!(key, "example" | "default" | "enum") || key.starts_with("x-")
 }
 
