@@ -4,15 +4,19 @@
 //! features alone. Each description's summary line is printed.
 //!
 //! The clients are one workspace under `target/corpus`, with the main
-//! workspace's lock file so dependency versions match, built where the
-//! tests build theirs (`xtask::generated_clients_build_dir`); a client
-//! that is already what the generator makes is not rewritten.
+//! workspace's lock file and profile so dependency versions and builds
+//! match, built in the workspace's target directory (`xtask::target_dir`),
+//! which the earlier steps have filled with most of their dependencies; a
+//! client that is already what the generator makes is not rewritten.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use client_generator::{Conventions, Options, cli};
-use xtask::{generated_client_cargo, read_own_conventions, workspace_root, write_generated_crate};
+use xtask::{
+    generated_client_cargo, generated_workspace_manifest, read_own_conventions, workspace_root,
+    write_generated_crate,
+};
 
 /// The corpus: `../shared/corpus/`, beside the workspace.
 fn corpus_dir() -> PathBuf {
@@ -50,12 +54,9 @@ pub fn check() -> Result<(), String> {
         if generation.summary.left_out > 0 {
             left_out.push(spec.display().to_string());
         }
-        members.push(format!("{name:?}"));
+        members.push(name);
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
+    let manifest = generated_workspace_manifest(&members)?;
     let write = |path: &Path, text: &[u8]| {
         std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
     };

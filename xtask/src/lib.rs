@@ -23,25 +23,73 @@ pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-/// Where every client generated under `target/` is built (the fixtures',
-/// the vendor's, the corpus'): one target directory, so the dependencies
-/// they share are compiled once, beside the main one (which an outer
-/// `cargo test` may hold).
-pub fn generated_clients_build_dir() -> PathBuf {
-    workspace_root().join("target/generated-clients-build")
+/// The workspace's target directory, where every client generated under
+/// `target/` (the fixtures', the corpus', the semver baseline) is built
+/// too: as cargo keys artifacts by package, version, features and profile,
+/// the dependencies a generated client shares with the workspace (the HTTP
+/// and TLS stack above all) are compiled once for both. A `cargo test`
+/// does not hold the directory's lock while its tests run, so a test may
+/// build a client here.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// `cargo` run in `dir`, a crate or workspace generated under `target/`,
-/// building into [`generated_clients_build_dir`] without debug info: these
-/// builds are checked, never debugged, and debug info is much of the time
-/// they take to compile and link.
+/// building into [`target_dir`].
 pub fn generated_client_cargo(dir: &Path) -> Command {
     let mut command = Command::new(cargo());
     command
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", generated_clients_build_dir())
-        .env("CARGO_PROFILE_DEV_DEBUG", "false");
+        .env("CARGO_TARGET_DIR", target_dir());
     command
+}
+
+/// [`generated_client_cargo`] with clippy linting the crates of the
+/// workspace at `dir` (not their dependencies) and every warning denied,
+/// whatever cargo builds: `cargo test` both lints and tests in one build.
+/// The lints reach clippy-driver the way `cargo clippy -- -D warnings`
+/// passes them (`CLIPPY_ARGS`), not through `RUSTFLAGS`, which would give
+/// every dependency another fingerprint than the workspace's own build and
+/// have it compiled again.
+pub fn linting_cargo(dir: &Path) -> Command {
+    let mut command = generated_client_cargo(dir);
+    command.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver").env(
+        "CLIPPY_ARGS",
+        "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+    );
+    command
+}
+
+/// The manifest of a workspace of generated clients under `target/`: its
+/// `members`, and the root manifest's `[profile]` settings, so that its
+/// dependencies are built as the workspace's own are and shared with them
+/// in [`target_dir`].
+pub fn generated_workspace_manifest(members: &[String]) -> Result<String, String> {
+    let path = workspace_root().join("Cargo.toml");
+    let root =
+        std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let root: toml::Table = root
+        .parse()
+        .map_err(|error| format!("{}: {error}", path.display()))?;
+    let mut manifest = toml::Table::new();
+    let mut workspace = toml::Table::new();
+    workspace.insert("resolver".to_owned(), "3".into());
+    workspace.insert(
+        "members".to_owned(),
+        toml::Value::Array(
+            members
+                .iter()
+                .map(|member| member.as_str().into())
+                .collect(),
+        ),
+    );
+    manifest.insert("workspace".to_owned(), workspace.into());
+    if let Some(profile) = root.get("profile") {
+        manifest.insert("profile".to_owned(), profile.clone());
+    }
+    Ok(manifest.to_string())
 }
 
 /// Writes `files` as the crate at `dir`, unless the crate there already

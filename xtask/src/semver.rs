@@ -5,15 +5,22 @@
 //! change is checked against the release it follows. The tool is
 //! installed once, at a pinned version, into a cache directory outside the
 //! workspace, so a fresh clone does not rebuild it.
+//!
+//! Both versions' rustdoc JSON is built here, in the workspace's target
+//! directory, and handed to the tool: left to itself, cargo-semver-checks
+//! builds each version in a target directory of its own, compiling every
+//! dependency twice more (about 40 s each on the 2-core machine), while
+//! here they were checked already by `cargo doc` and `cargo clippy`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{cargo, workspace_root};
+use xtask::{cargo, target_dir, workspace_root};
 
 /// The cargo-semver-checks release this workspace is checked with.
 const TOOL_VERSION: &str = "0.51.0";
 const PACKAGE: &str = "atlas-ai-model-api-keys";
+const CLIENT_DIR: &str = "generated-client";
 
 pub fn check() -> Result<(), String> {
     let Some(baseline) = baseline()? else {
@@ -24,10 +31,21 @@ pub fn check() -> Result<(), String> {
     };
     let tool = install()?;
     println!("semver: checking {PACKAGE} against its version at {baseline}");
+    let work = target_dir().join("semver");
+    let current = rustdoc_json(
+        &workspace_root().join(CLIENT_DIR),
+        &work.join("current.json"),
+    )?;
+    let baseline_dir = work.join(format!("baseline-{baseline}"));
+    if !baseline_dir.join(CLIENT_DIR).exists() {
+        extract(&baseline, &baseline_dir)?;
+    }
+    let baseline_json = rustdoc_json(&baseline_dir.join(CLIENT_DIR), &work.join("baseline.json"))?;
     let status = Command::new(cargo())
-        .arg("semver-checks")
-        .args(["check-release", "--package", PACKAGE, "--baseline-rev"])
-        .arg(&baseline)
+        .args(["semver-checks", "check-release", "--baseline-rustdoc"])
+        .arg(&baseline_json)
+        .arg("--current-rustdoc")
+        .arg(&current)
         .env("PATH", path_with(tool.join("bin")))
         .current_dir(workspace_root())
         .status()
@@ -41,17 +59,102 @@ pub fn check() -> Result<(), String> {
     }
 }
 
+/// Builds the rustdoc JSON of the crate at `dir` with every feature (as
+/// cargo-semver-checks would) and copies it to `to`. Only rustdoc runs
+/// with `RUSTC_BOOTSTRAP` (JSON output is unstable): set for the whole
+/// build, it would change the fingerprint of dependencies whose build
+/// scripts read it (proc-macro2, and all that derives), and those would be
+/// compiled again, here and in the next ordinary build.
+fn rustdoc_json(dir: &Path, to: &Path) -> Result<PathBuf, String> {
+    let rustdoc = write_rustdoc_wrapper()?;
+    let status = Command::new(cargo())
+        .args([
+            "rustdoc",
+            "--quiet",
+            "--lib",
+            "--all-features",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-Z", "unstable-options", "--output-format", "json"])
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("RUSTDOC", rustdoc)
+        .status()
+        .map_err(|error| format!("cannot run cargo rustdoc: {error}"))?;
+    if !status.success() {
+        return Err(format!(
+            "rustdoc JSON of {} failed ({status})",
+            dir.display()
+        ));
+    }
+    let built = target_dir()
+        .join("doc")
+        .join(format!("{}.json", PACKAGE.replace('-', "_")));
+    std::fs::copy(&built, to).map_err(|error| format!("{}: {error}", built.display()))?;
+    Ok(to.to_path_buf())
+}
+
+/// A `rustdoc` that allows unstable options, for [`rustdoc_json`].
+fn write_rustdoc_wrapper() -> Result<PathBuf, String> {
+    let path = target_dir().join("semver/rustdoc-json");
+    let script = "#!/bin/sh\nRUSTC_BOOTSTRAP=1 exec rustdoc \"$@\"\n";
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(path.parent().expect("a file in a directory"))?;
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(script) {
+            std::fs::write(&path, script)?;
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+    };
+    write().map_err(|error| format!("{}: {error}", path.display()))?;
+    Ok(path)
+}
+
+/// Writes `generated-client/` as it was at `commit` into `dir`, with the
+/// workspace's lock file so its dependencies are the ones already built.
+fn extract(commit: &str, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let archive = git(&["archive", "--format=tar", commit, CLIENT_DIR])?;
+    if !archive.status.success() {
+        return Err(format!(
+            "git archive {commit}: {}",
+            String::from_utf8_lossy(&archive.stderr)
+        ));
+    }
+    let mut tar = Command::new("tar")
+        .args(["-x", "-C"])
+        .arg(dir)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot run tar: {error}"))?;
+    {
+        use std::io::Write;
+        let mut stdin = tar.stdin.take().expect("piped");
+        stdin
+            .write_all(&archive.stdout)
+            .map_err(|error| format!("tar: {error}"))?;
+    }
+    let status = tar.wait().map_err(|error| format!("tar: {error}"))?;
+    if !status.success() {
+        return Err(format!("tar failed to unpack {commit} ({status})"));
+    }
+    let lock = dir.join(CLIENT_DIR).join("Cargo.lock");
+    std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
+        .map_err(|error| format!("{}: {error}", lock.display()))?;
+    Ok(())
+}
+
 /// The commit that made the release `generated-client` follows: the newest
 /// commit changing its `Cargo.toml` to another version than the working
 /// tree's.
 /// Commits between two releases can hold a half-regenerated crate (one
 /// change in several commits), so only a version change marks a release.
 fn baseline() -> Result<Option<String>, String> {
-    let manifest = "generated-client/Cargo.toml";
-    let current = std::fs::read_to_string(workspace_root().join(manifest))
+    let manifest = format!("{CLIENT_DIR}/Cargo.toml");
+    let current = std::fs::read_to_string(workspace_root().join(&manifest))
         .map_err(|error| format!("cannot read {manifest}: {error}"))?;
     let current = package_version(&current);
-    let commits = git(&["log", "--format=%H", "--", manifest])?;
+    let commits = git(&["log", "--format=%H", "--", &manifest])?;
     for commit in String::from_utf8_lossy(&commits.stdout).lines() {
         let shown = git(&["show", &format!("{commit}:{manifest}")])?;
         if !shown.status.success() {

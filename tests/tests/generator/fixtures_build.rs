@@ -6,14 +6,17 @@
 //! types decode and what goes on the wire, checked on the generated code.
 //!
 //! The clients are written as one workspace under `target/fixture-clients`,
-//! with the main workspace's lock file so dependency versions match, and
-//! built in the target directory of every generated client
-//! (`tests::generated_client_cargo`). A crate whose files are what the
-//! generator makes now is left as it is, so cargo checks again only what
-//! changed.
+//! with the main workspace's lock file and profile so dependency versions
+//! and builds match, and built in the workspace's own target directory
+//! (`tests::generated_client_cargo`), which already holds most of their
+//! dependencies. A crate whose files are what the generator makes now is
+//! left as it is, so cargo checks again only what changed.
 
 use client_generator::{File, generate};
-use tests::{fixture_options, generated_client_cargo, workspace_root, write_generated_crate};
+use tests::{
+    fixture_options, generated_workspace_manifest, linting_cargo, workspace_root,
+    write_generated_crate,
+};
 
 #[test]
 fn every_fixture_client_passes_clippy() {
@@ -30,33 +33,38 @@ fn every_fixture_client_passes_clippy() {
         let mut files = generate(&std::fs::read_to_string(&path).unwrap(), &options).unwrap();
         add_behaviour_tests(&mut files, &name);
         write_generated_crate(&dir.join(&name), &files);
-        members.push(format!("{name:?}"));
+        members.push(name);
     }
     members.sort();
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
+    let manifest = generated_workspace_manifest(&members).unwrap();
     if std::fs::read_to_string(dir.join("Cargo.toml")).ok() != Some(manifest.clone()) {
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     }
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
 
-    // One build lints and tests: clippy-driver compiles the workspace's own
-    // crates (as `cargo clippy` has it do) for the tests too, so the
-    // dependencies are compiled once, rather than once checked for clippy
-    // and once built for the tests. Every target clippy's `--all-targets`
-    // lints is compiled by `cargo test`; `-D warnings` reaches the
-    // dependencies capped, as under `cargo clippy`.
-    let result = linting_cargo(&dir, &["test", "--workspace", "--all-features", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "the fixture clients do not pass clippy, or their behaviour tests or guides fail:\n{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
+    // Two builds lint and test: clippy-driver compiles the fixtures' own
+    // crates (as `cargo clippy` has it do) for the tests too, so nothing is
+    // compiled once checked for clippy and once built for the tests. The
+    // doc tests build every library (with the dev-dependencies' features,
+    // as the behaviour tests do) and run the crate guides' examples; the
+    // behaviour tests then reuse those libraries. A library's own unit
+    // tests are the runtime's, which the runtime crate runs and lints.
+    for (targets, what) in [
+        (&["--doc"][..], "the crate guides' examples"),
+        (&["--test", "*"][..], "the behaviour tests"),
+    ] {
+        let result = linting_cargo(&dir)
+            .args(["test", "--workspace", "--all-features", "--quiet"])
+            .args(targets)
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "the fixture clients do not pass clippy, or {what} fail:\n{}{}",
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
 
     // Each feature of the `tags` fixture builds alone, with and without the
     // mock server, and so does none: no missing item, no unused `use`.
@@ -74,7 +82,8 @@ fn every_fixture_client_passes_clippy() {
                 (feature, true) => format!("{feature},mock"),
                 (feature, false) => feature.to_owned(),
             };
-            let result = linting_cargo(&dir, &["build", "--quiet", "--lib", "-p", "fixture-tags"])
+            let result = linting_cargo(&dir)
+                .args(["build", "--quiet", "--lib", "-p", "fixture-tags"])
                 .args(["--no-default-features", "--features", &features])
                 .output()
                 .unwrap();
@@ -85,17 +94,6 @@ fn every_fixture_client_passes_clippy() {
             );
         }
     }
-}
-
-/// `cargo ARGS` in the fixture clients' workspace with clippy linting what
-/// it compiles and every warning denied.
-fn linting_cargo(dir: &std::path::Path, args: &[&str]) -> std::process::Command {
-    let mut command = generated_client_cargo(dir);
-    command
-        .args(args)
-        .env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver")
-        .env("RUSTFLAGS", "-D warnings");
-    command
 }
 
 /// The features `default` lists in a generated manifest.
