@@ -104,8 +104,12 @@ fn test(args: &[String]) -> Result<(), String> {
     timed("cargo test", started);
     if args.is_empty() {
         let started = Instant::now();
+        // `--examples` has the dev-dependencies resolved, as `cargo clippy
+        // --all-targets` does, so both check the dependencies with the same
+        // features, once. Binaries are left out: their docs are not
+        // published, and two of them share their library's name.
         run(Command::new(cargo())
-            .args(["doc", "--no-deps", "--workspace"])
+            .args(["doc", "--no-deps", "--workspace", "--lib", "--examples"])
             .env("RUSTDOCFLAGS", "-D warnings"))
         .map_err(|status| format!("`cargo doc` found problems ({status})"))?;
         timed("cargo doc", started);
