@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::{cargo, target_dir, workspace_root};
+use xtask::{cargo, generated_workspace_manifest, target_dir, workspace_root};
 
 /// The cargo-semver-checks release this workspace is checked with.
 const TOOL_VERSION: &str = "0.51.0";
@@ -37,7 +37,7 @@ pub fn check() -> Result<(), String> {
         &work.join("current.json"),
     )?;
     let baseline_dir = work.join(format!("baseline-{baseline}"));
-    if !baseline_dir.join(CLIENT_DIR).exists() {
+    if !baseline_dir.join("Cargo.toml").exists() {
         extract(&baseline, &baseline_dir)?;
     }
     let baseline_json = rustdoc_json(&baseline_dir.join(CLIENT_DIR), &work.join("baseline.json"))?;
@@ -110,8 +110,9 @@ fn write_rustdoc_wrapper() -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// Writes `generated-client/` as it was at `commit` into `dir`, with the
-/// workspace's lock file so its dependencies are the ones already built.
+/// Writes `generated-client/` as it was at `commit` into `dir`, in a
+/// workspace with the main one's lock file and profile, so that its
+/// dependencies are the ones already checked.
 fn extract(commit: &str, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     let archive = git(&["archive", "--format=tar", commit, CLIENT_DIR])?;
@@ -138,7 +139,13 @@ fn extract(commit: &str, dir: &Path) -> Result<(), String> {
     if !status.success() {
         return Err(format!("tar failed to unpack {commit} ({status})"));
     }
-    let lock = dir.join(CLIENT_DIR).join("Cargo.lock");
+    let manifest = dir.join("Cargo.toml");
+    std::fs::write(
+        &manifest,
+        generated_workspace_manifest(&[CLIENT_DIR.to_owned()])?,
+    )
+    .map_err(|error| format!("{}: {error}", manifest.display()))?;
+    let lock = dir.join("Cargo.lock");
     std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
         .map_err(|error| format!("{}: {error}", lock.display()))?;
     Ok(())
