@@ -196,7 +196,7 @@ fn install() -> Result<PathBuf, String> {
         return Ok(root);
     }
     println!(
-        "semver: installing cargo-semver-checks {TOOL_VERSION} into {} (once; a few minutes)",
+        "semver: installing cargo-semver-checks {TOOL_VERSION} into {} (once; about four minutes)",
         root.display()
     );
     let status = Command::new(cargo())
@@ -209,6 +209,12 @@ fn install() -> Result<PathBuf, String> {
             "--root",
         ])
         .arg(&root)
+        // The tool's own release profile (fat LTO, one codegen unit, full
+        // optimisation) takes 343 s to build on the 2-core machine; this one
+        // 219 s, and checks this crate in 0.16 s instead of 0.14 s.
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
         .status()
         .map_err(|error| format!("cannot run cargo install: {error}"))?;
     if status.success() {
