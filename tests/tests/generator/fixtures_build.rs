@@ -130,3 +130,38 @@ fn add_behaviour_tests(files: &mut Vec<File>, name: &str) {
         contents: tests,
     });
 }
+
+/// The lints reach what [`linting_cargo`] builds: a crate with an unused
+/// function and a clippy finding fails to build, naming both.
+/// `CLIPPY_ARGS` is how `cargo clippy` talks to clippy-driver, not a
+/// documented interface; were it to change, the fixture build above would
+/// pass without denying anything, so this guards it.
+#[test]
+fn linting_cargo_denies_warnings() {
+    let dir = workspace_root().join("target/lint-canary");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"lint-canary\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "fn never_called() {}\n\npub fn length(bytes: &Vec<u8>) -> usize {\n    bytes.len()\n}\n",
+    )
+    .unwrap();
+    let result = linting_cargo(&dir)
+        .args(["build", "--quiet"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        !result.status.success(),
+        "built despite a warning:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("function `never_called` is never used"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("clippy::ptr_arg"), "{stderr}");
+}
