@@ -1,8 +1,9 @@
 //! How the `openapi31_schemas` fixture's types, written in JSON Schema
 //! 2020-12, read and write: a tuple, type lists with `null` and with
-//! several types, `const`, `$defs`, maps by pattern; and an exclusive
-//! integer bound and `dependentRequired` checked before sending. Compiled and run inside its
-//! generated crate by `tests/tests/generator/fixtures_build.rs`.
+//! several types, `const`, `$defs`, maps by pattern; and exclusive integer
+//! and number bounds and `dependentRequired` checked before sending.
+//! Compiled and run inside its generated crate by
+//! `tests/tests/generator/fixtures_build.rs`.
 
 use fixture_openapi31_schemas::Error;
 use fixture_openapi31_schemas::mock::MockServer;
@@ -91,6 +92,30 @@ async fn an_exclusive_integer_bound_is_checked_before_sending() {
         }
     }
     assert!(server.received_requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn an_exclusive_number_bound_is_checked_before_sending() {
+    let server = MockServer::start().await;
+    let mut place = Place::new("Shop", (0.0, 0.0), PlaceKind::Place);
+    for (rating, rule) in [
+        (0.0, "must be greater than 0 (is 0)"),
+        (-0.5, "must be greater than 0 (is -0.5)"),
+        (5.5, "must be at most 5 (is 5.5)"),
+    ] {
+        place.rating = Some(rating);
+        match server.client().create_place(&place).await {
+            Err(Error::InvalidInput { field, rule: got }) => {
+                assert_eq!((field.as_str(), got.as_str()), ("rating", rule));
+            }
+            other => panic!("sent with rating {rating}: {other:?}"),
+        }
+    }
+    assert!(server.received_requests().await.is_empty());
+    for rating in [0.1, 5.0] {
+        place.rating = Some(rating);
+        assert!(place.validate().is_ok(), "rating {rating}");
+    }
 }
 
 #[tokio::test]

@@ -59,6 +59,29 @@ pub fn range<T: PartialOrd + Display>(
     Ok(())
 }
 
+/// `value` lies between `min` and `max`, both exclusive (JSON Schema's
+/// `exclusiveMinimum` and `exclusiveMaximum`).
+pub fn exclusive_range<T: PartialOrd + Display>(
+    field: &str,
+    value: T,
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), InvalidInput> {
+    if let Some(min) = min.filter(|min| value <= *min) {
+        return Err(InvalidInput::new(
+            field,
+            format!("must be greater than {min} (is {value})"),
+        ));
+    }
+    if let Some(max) = max.filter(|max| value >= *max) {
+        return Err(InvalidInput::new(
+            field,
+            format!("must be less than {max} (is {value})"),
+        ));
+    }
+    Ok(())
+}
+
 /// `field`, which the set field `because` requires, is set as well.
 pub fn required_with(field: &str, present: bool, because: &str) -> Result<(), InvalidInput> {
     match present {
@@ -129,6 +152,16 @@ mod tests {
         let error = range("itemsPerPage", 0, Some(1), Some(500)).unwrap_err();
         assert_eq!(error.rule, "must be at least 1 (is 0)");
         assert!(range("itemsPerPage", 501, Some(1), Some(500)).is_err());
+    }
+
+    #[test]
+    fn exclusive_ranges_refuse_their_bounds() {
+        assert!(exclusive_range("rating", 0.5, Some(0.0), Some(5.0)).is_ok());
+        let error = exclusive_range("rating", 0.0, Some(0.0), None).unwrap_err();
+        assert_eq!(error.rule, "must be greater than 0 (is 0)");
+        let error = exclusive_range("rating", 5.0, None, Some(5.0)).unwrap_err();
+        assert_eq!(error.rule, "must be less than 5 (is 5)");
+        assert!(exclusive_range("rating", -1.0, Some(0.0), None).is_err());
     }
 
     #[test]

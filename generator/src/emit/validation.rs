@@ -26,10 +26,17 @@ pub fn checks(
             statements.push(quote! { validate::pattern(#field, #value, #pattern)?; });
         }
     }
-    if constraints.minimum.is_some() || constraints.maximum.is_some() {
-        let bound = |bound: Option<f64>| optional(bound.and_then(|bound| number(ty, bound)));
-        let (min, max) = (bound(constraints.minimum), bound(constraints.maximum));
-        statements.push(quote! { validate::range(#field, #value, #min, #max)?; });
+    // Inclusive bounds go to `range`, exclusive ones to `exclusive_range`:
+    // `(0, 5]` is one call of each.
+    for (exclusive, check) in [(false, quote!(range)), (true, quote!(exclusive_range))] {
+        let bound = |bound: Option<f64>, flag: bool| bound.filter(|_| flag == exclusive);
+        let min = bound(constraints.minimum, constraints.exclusive_minimum);
+        let max = bound(constraints.maximum, constraints.exclusive_maximum);
+        if min.is_some() || max.is_some() {
+            let literal = |bound: Option<f64>| optional(bound.and_then(|bound| number(ty, bound)));
+            let (min, max) = (literal(min), literal(max));
+            statements.push(quote! { validate::#check(#field, #value, #min, #max)?; });
+        }
     }
     quote! { #(#statements)* }
 }

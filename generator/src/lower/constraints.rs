@@ -54,8 +54,10 @@ impl<'d> Lowerer<'d> {
             }
             (SchemaKind::Type(openapiv3::Type::Number(number)), Type::F32 | Type::F64) => {
                 Constraints {
-                    minimum: number.minimum.filter(|_| !number.exclusive_minimum),
-                    maximum: number.maximum.filter(|_| !number.exclusive_maximum),
+                    minimum: number.minimum,
+                    exclusive_minimum: number.exclusive_minimum && number.minimum.is_some(),
+                    maximum: number.maximum,
+                    exclusive_maximum: number.exclusive_maximum && number.maximum.is_some(),
                     ..Constraints::default()
                 }
             }
@@ -89,6 +91,8 @@ mod tests {
     broken: {type: string, pattern: '(['}
     count: {type: integer, minimum: 1, maximum: 500}
     open: {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1}
+    below: {type: number, maximum: 2.5, exclusiveMaximum: true}
+    alone: {type: number, exclusiveMinimum: true}
     between: {type: integer, minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: true}
 "#,
         ));
@@ -99,7 +103,9 @@ mod tests {
   ahead: Option<String>, pattern "^(?=a)\\p{L}"
   broken: Option<String>
   count: Option<i64>, >= 1, <= 500
-  open: Option<f64>, <= 1
+  open: Option<f64>, > 0, <= 1
+  below: Option<f64>, < 2.5
+  alone: Option<f64>
   between: Option<i64>, >= 1, <= 9
 fallback #/components/schemas/A/properties/broken: the pattern `([` is no ECMA-262 regular expression; it is not checked before sending"#,
         );

@@ -234,9 +234,13 @@ pub struct Constraints {
     pub max_length: Option<usize>,
     /// An ECMA-262 regular expression that compiles (in Unicode mode or not).
     pub pattern: Option<String>,
-    /// Inclusive bounds.
+    /// Bounds, inclusive unless the flag beside says otherwise (only a
+    /// number's can be exclusive: an integer's exclusive bound is lowered
+    /// to the inclusive one next to it).
     pub minimum: Option<f64>,
+    pub exclusive_minimum: bool,
     pub maximum: Option<f64>,
+    pub exclusive_maximum: bool,
     /// The other fields of its struct that must be set when this one is
     /// (`dependentRequired`), by wire name.
     pub requires: Vec<String>,

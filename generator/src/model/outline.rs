@@ -140,7 +140,9 @@ fn write_constraints(constraints: &Constraints, out: &mut String) -> fmt::Result
         max_length,
         pattern,
         minimum,
+        exclusive_minimum,
         maximum,
+        exclusive_maximum,
         requires,
     } = constraints;
     if let Some(min) = min_length {
@@ -153,10 +155,12 @@ fn write_constraints(constraints: &Constraints, out: &mut String) -> fmt::Result
         write!(out, ", pattern {pattern:?}")?;
     }
     if let Some(min) = minimum {
-        write!(out, ", >= {min}")?;
+        let sign = if *exclusive_minimum { ">" } else { ">=" };
+        write!(out, ", {sign} {min}")?;
     }
     if let Some(max) = maximum {
-        write!(out, ", <= {max}")?;
+        let sign = if *exclusive_maximum { "<" } else { "<=" };
+        write!(out, ", {sign} {max}")?;
     }
     if !requires.is_empty() {
         write!(out, ", requires {requires:?}")?;
