@@ -139,16 +139,16 @@ fn extract(commit: &str, dir: &Path) -> Result<(), String> {
     if !status.success() {
         return Err(format!("tar failed to unpack {commit} ({status})"));
     }
+    let lock = dir.join("Cargo.lock");
+    std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
+        .map_err(|error| format!("{}: {error}", lock.display()))?;
+    // Written last: its presence tells the next run the baseline is whole.
     let manifest = dir.join("Cargo.toml");
     std::fs::write(
         &manifest,
         generated_workspace_manifest(&[CLIENT_DIR.to_owned()])?,
     )
-    .map_err(|error| format!("{}: {error}", manifest.display()))?;
-    let lock = dir.join("Cargo.lock");
-    std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
-        .map_err(|error| format!("{}: {error}", lock.display()))?;
-    Ok(())
+    .map_err(|error| format!("{}: {error}", manifest.display()))
 }
 
 /// The commit that made the release `generated-client` follows: the newest
