@@ -53,17 +53,3 @@ impl<'de> Visitor<'de> for KeyVisitor {
         Ok(Key(Cow::Owned(key)))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_are_borrowed_unless_escaped_and_read_from_values_too() {
-        let keys: Vec<Key<'_>> = serde_json::from_str(r#"["plain", "esc\"aped"]"#).unwrap();
-        assert!(matches!(keys[0].0, Cow::Borrowed("plain")));
-        assert!(matches!(&keys[1].0, Cow::Owned(key) if key == "esc\"aped"));
-        let key = Key::deserialize(serde_json::json!("owned")).unwrap();
-        assert_eq!(key.as_str(), "owned");
-    }
-}

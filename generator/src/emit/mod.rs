@@ -94,7 +94,7 @@ impl Planned<'_> {
             Contents::Version(version) => {
                 rust(&|docs| operations::version_file(api, version, &part, docs))
             }
-            Contents::Runtime(text) => Output::Text(text.to_owned()),
+            Contents::Runtime(text) => Output::Text(runtime::shipped(text).to_owned()),
         }
     }
 }

@@ -25,3 +25,50 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("sending.rs", include_str!("../../runtime/src/sending.rs")),
     ("validate.rs", include_str!("../../runtime/src/validate.rs")),
 ];
+
+/// The part of a runtime file a generated crate carries: all but its unit
+/// tests, which the `client-runtime` crate runs (and which would ask a
+/// user's crate for test-only dependencies and a test build of code it
+/// only uses). A file's tests are its last item, `#[cfg(test)] mod tests`.
+pub fn shipped(text: &'static str) -> &'static str {
+    match text.find(TESTS) {
+        // Up to the newline that ends the code, without the blank lines
+        // before the tests (the files are formatted: no trailing spaces).
+        Some(start) => &text[..=text[..start].trim_end().len()],
+        None => text,
+    }
+}
+
+/// Where a runtime file's unit tests start.
+const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unit_tests_are_each_files_last_item_and_nothing_else_is_left_out() {
+        let mut with_tests = 0;
+        for (name, text) in RUNTIME_FILES {
+            let kept = shipped(text);
+            assert!(!kept.contains("#[cfg(test)]"), "{name} keeps test code");
+            assert!(
+                kept.ends_with("\n") && !kept.ends_with("\n\n"),
+                "{name} does not end with one newline"
+            );
+            let left_out = &text[kept.len()..];
+            if left_out.is_empty() {
+                continue;
+            }
+            with_tests += 1;
+            let items = syn::parse_file(left_out)
+                .unwrap_or_else(|error| panic!("{name}: {error}"))
+                .items;
+            assert!(
+                matches!(&items[..], [syn::Item::Mod(module)] if module.ident == "tests"),
+                "{name}: what follows its code is more than the tests module"
+            );
+        }
+        assert!(with_tests > 10, "only {with_tests} files have unit tests");
+    }
+}
