@@ -47,8 +47,9 @@ fn every_fixture_client_passes_clippy() {
     // compiled once checked for clippy and once built for the tests. The
     // doc tests build every library (with the dev-dependencies' features,
     // as the behaviour tests do) and run the crate guides' examples; the
-    // behaviour tests then reuse those libraries. A library's own unit
-    // tests are the runtime's, which the runtime crate runs and lints.
+    // behaviour tests then reuse those libraries. A generated library has
+    // no unit tests (the runtime's run in the runtime crate), so its test
+    // harness would only compile it a second time.
     for (targets, what) in [
         (&["--doc"][..], "the crate guides' examples"),
         (&["--test", "*"][..], "the behaviour tests"),
