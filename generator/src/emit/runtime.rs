@@ -27,9 +27,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 ];
 
 /// The part of a runtime file a generated crate carries: all but its unit
-/// tests, which the `client-runtime` crate runs (and which would ask a
-/// user's crate for test-only dependencies and a test build of code it
-/// only uses). A file's tests are its last item, `#[cfg(test)] mod tests`.
+/// tests, which the `client-runtime` crate runs; copied, they were compiled
+/// and run again in the test build of every generated crate that is a
+/// workspace member. A file's tests are its last item, `#[cfg(test)] mod
+/// tests`.
 pub fn shipped(text: &'static str) -> &'static str {
     match text.find(TESTS) {
         // Up to the newline that ends the code, without the blank lines
