@@ -11,8 +11,8 @@ use std::path::Path;
 
 use client_generator::{Conventions, File, Options};
 pub use xtask::{
-    cargo, generated_client_cargo, generated_workspace_manifest, linting_cargo, own_client_dir,
-    own_client_options, own_conventions, own_spec, target_dir, workspace_root,
+    cargo, generated_client_cargo, linting_cargo, own_client_dir, own_client_options,
+    own_conventions, own_spec, workspace_root, write_generated_workspace,
 };
 
 /// Generator options for a crate called `name`, with [`fixture_conventions`].

@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use client_generator::{Conventions, Options, cli};
 use xtask::{
-    generated_client_cargo, generated_workspace_manifest, read_own_conventions, workspace_root,
-    write_generated_crate,
+    generated_client_cargo, read_own_conventions, workspace_root, write_generated_crate,
+    write_generated_workspace,
 };
 
 /// The corpus: `../shared/corpus/`, beside the workspace.
@@ -56,14 +56,7 @@ pub fn check() -> Result<(), String> {
         }
         members.push(name);
     }
-    let manifest = generated_workspace_manifest(&members)?;
-    let write = |path: &Path, text: &[u8]| {
-        std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))
-    };
-    write(&out.join("Cargo.toml"), manifest.as_bytes())?;
-    let lock = std::fs::read(workspace_root().join("Cargo.lock"))
-        .map_err(|error| format!("Cargo.lock: {error}"))?;
-    write(&out.join("Cargo.lock"), &lock)?;
+    write_generated_workspace(&out, &members)?;
     if !left_out.is_empty() {
         return Err(format!("operations left out in {}", left_out.join(", ")));
     }

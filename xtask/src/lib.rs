@@ -62,11 +62,26 @@ pub fn linting_cargo(dir: &Path) -> Command {
     command
 }
 
-/// The manifest of a workspace of generated clients under `target/`: its
-/// `members`, and the root manifest's `[profile]` settings, so that its
-/// dependencies are built as the workspace's own are and shared with them
-/// in [`target_dir`].
-pub fn generated_workspace_manifest(members: &[String]) -> Result<String, String> {
+/// Writes `dir` as a workspace of generated clients under `target/`: the
+/// main workspace's lock file, then a manifest with its `members` and the
+/// root manifest's `[profile]` settings, so that its dependencies are the
+/// versions, and builds, the workspace's own are and shared with them in
+/// [`target_dir`]. The manifest comes last, so that its presence tells a
+/// workspace that was written whole, and is left as it is when unchanged.
+pub fn write_generated_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
+    let lock = dir.join("Cargo.lock");
+    std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
+        .map_err(|error| format!("{}: {error}", lock.display()))?;
+    let path = dir.join("Cargo.toml");
+    let manifest = generated_workspace_manifest(members)?;
+    if std::fs::read_to_string(&path).ok() != Some(manifest.clone()) {
+        std::fs::write(&path, manifest).map_err(|error| format!("{}: {error}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The manifest [`write_generated_workspace`] writes.
+fn generated_workspace_manifest(members: &[String]) -> Result<String, String> {
     let path = workspace_root().join("Cargo.toml");
     let root =
         std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::{cargo, generated_workspace_manifest, target_dir, workspace_root};
+use xtask::{cargo, target_dir, workspace_root, write_generated_workspace};
 
 /// The cargo-semver-checks release this workspace is checked with.
 const TOOL_VERSION: &str = "0.51.0";
@@ -32,15 +32,21 @@ pub fn check() -> Result<(), String> {
     let tool = install()?;
     println!("semver: checking {PACKAGE} against its version at {baseline}");
     let work = target_dir().join("semver");
+    let rustdoc = write_rustdoc_wrapper(&work)?;
     let current = rustdoc_json(
         &workspace_root().join(CLIENT_DIR),
+        &rustdoc,
         &work.join("current.json"),
     )?;
     let baseline_dir = work.join(format!("baseline-{baseline}"));
     if !baseline_dir.join("Cargo.toml").exists() {
         extract(&baseline, &baseline_dir)?;
     }
-    let baseline_json = rustdoc_json(&baseline_dir.join(CLIENT_DIR), &work.join("baseline.json"))?;
+    let baseline_json = rustdoc_json(
+        &baseline_dir.join(CLIENT_DIR),
+        &rustdoc,
+        &work.join("baseline.json"),
+    )?;
     let status = Command::new(cargo())
         .args(["semver-checks", "check-release", "--baseline-rustdoc"])
         .arg(&baseline_json)
@@ -65,8 +71,7 @@ pub fn check() -> Result<(), String> {
 /// build, it would change the fingerprint of dependencies whose build
 /// scripts read it (proc-macro2, and all that derives), and those would be
 /// compiled again, here and in the next ordinary build.
-fn rustdoc_json(dir: &Path, to: &Path) -> Result<PathBuf, String> {
-    let rustdoc = write_rustdoc_wrapper()?;
+fn rustdoc_json(dir: &Path, rustdoc: &Path, to: &Path) -> Result<PathBuf, String> {
     let status = Command::new(cargo())
         .args([
             "rustdoc",
@@ -94,9 +99,10 @@ fn rustdoc_json(dir: &Path, to: &Path) -> Result<PathBuf, String> {
     Ok(to.to_path_buf())
 }
 
-/// A `rustdoc` that allows unstable options, for [`rustdoc_json`].
-fn write_rustdoc_wrapper() -> Result<PathBuf, String> {
-    let path = target_dir().join("semver/rustdoc-json");
+/// A `rustdoc` that allows unstable options, for [`rustdoc_json`], written
+/// into `work`.
+fn write_rustdoc_wrapper(work: &Path) -> Result<PathBuf, String> {
+    let path = work.join("rustdoc-json");
     let script = "#!/bin/sh\nRUSTC_BOOTSTRAP=1 exec rustdoc \"$@\"\n";
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(path.parent().expect("a file in a directory"))?;
@@ -112,7 +118,8 @@ fn write_rustdoc_wrapper() -> Result<PathBuf, String> {
 
 /// Writes `generated-client/` as it was at `commit` into `dir`, in a
 /// workspace with the main one's lock file and profile, so that its
-/// dependencies are the ones already checked.
+/// dependencies are the ones already checked (the workspace's manifest,
+/// written last, marks a whole extraction).
 fn extract(commit: &str, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     let archive = git(&["archive", "--format=tar", commit, CLIENT_DIR])?;
@@ -139,16 +146,7 @@ fn extract(commit: &str, dir: &Path) -> Result<(), String> {
     if !status.success() {
         return Err(format!("tar failed to unpack {commit} ({status})"));
     }
-    let lock = dir.join("Cargo.lock");
-    std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
-        .map_err(|error| format!("{}: {error}", lock.display()))?;
-    // Written last: its presence tells the next run the baseline is whole.
-    let manifest = dir.join("Cargo.toml");
-    std::fs::write(
-        &manifest,
-        generated_workspace_manifest(&[CLIENT_DIR.to_owned()])?,
-    )
-    .map_err(|error| format!("{}: {error}", manifest.display()))
+    write_generated_workspace(dir, &[CLIENT_DIR.to_owned()])
 }
 
 /// The commit that made the release `generated-client` follows: the newest

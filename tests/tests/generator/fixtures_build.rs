@@ -14,8 +14,8 @@
 
 use client_generator::{File, generate};
 use tests::{
-    fixture_options, generated_client_cargo, generated_workspace_manifest, linting_cargo,
-    workspace_root, write_generated_crate,
+    fixture_options, generated_client_cargo, linting_cargo, workspace_root, write_generated_crate,
+    write_generated_workspace,
 };
 
 #[test]
@@ -36,11 +36,7 @@ fn every_fixture_client_passes_clippy() {
         members.push(name);
     }
     members.sort();
-    let manifest = generated_workspace_manifest(&members).unwrap();
-    if std::fs::read_to_string(dir.join("Cargo.toml")).ok() != Some(manifest.clone()) {
-        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    }
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    write_generated_workspace(&dir, &members).unwrap();
 
     // Two builds lint and test: clippy-driver compiles the fixtures' own
     // crates (as `cargo clippy` has it do) for the tests too, so nothing is
